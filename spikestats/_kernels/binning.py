@@ -1,0 +1,110 @@
+"""Counting spikes in bins whose edges are ``t0 + k * width``."""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from spikestats._config import NJIT_FLAGS, NJIT_PARALLEL_FLAGS
+
+
+@njit(**NJIT_FLAGS)
+def bin_index(t: float, t0: float, width: float, n: int) -> int:
+    """Index of the bin holding ``t`` among ``n`` bins ``[t0 + k*width, t0 + (k+1)*width)``.
+
+    Bins are left-closed; the last is also closed on the right. Returns -1 when
+    ``t`` lies outside ``[t0, t0 + n*width]``. Edges are computed exactly as
+    ``t0 + np.arange(n + 1) * width`` so a spike placed on an edge always
+    falls in the bin that starts there.
+    """
+    if n <= 0 or t < t0 or t > t0 + float(n) * width:
+        return -1
+    k = int((t - t0) / width)
+    if k > n - 1:
+        k = n - 1
+    while k > 0 and t < t0 + float(k) * width:
+        k -= 1
+    while k < n - 1 and t >= t0 + float(k + 1) * width:
+        k += 1
+    return k
+
+
+@njit(**NJIT_FLAGS)
+def bin_counts(times, offsets, t0, width, n_bins):
+    """Spike counts ``(n_trains, n_bins)`` int64 on common edges ``t0 + k*width``."""
+    n_trains = offsets.shape[0] - 1
+    out = np.zeros((n_trains, n_bins), dtype=np.int64)
+    for i in range(n_trains):
+        for j in range(offsets[i], offsets[i + 1]):
+            k = bin_index(times[j], t0, width, n_bins)
+            if k >= 0:
+                out[i, k] += 1
+    return out
+
+
+@njit(**NJIT_PARALLEL_FLAGS)
+def bin_counts_parallel(times, offsets, t0, width, n_bins):
+    """Parallel twin of :func:`bin_counts` (threads over trains; identical output)."""
+    n_trains = offsets.shape[0] - 1
+    out = np.zeros((n_trains, n_bins), dtype=np.int64)
+    for i in prange(n_trains):
+        for j in range(offsets[i], offsets[i + 1]):
+            k = bin_index(times[j], t0, width, n_bins)
+            if k >= 0:
+                out[i, k] += 1
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def raster_to_spikes(counts, t0, width):
+    """Flat spike times and offsets from a count raster ``(n_trains, n_bins)``.
+
+    A bin holding ``c`` spikes gives ``c`` spikes at its left edge.
+    """
+    n_trains, n_bins = counts.shape
+    offsets = np.zeros(n_trains + 1, dtype=np.int64)
+    for i in range(n_trains):
+        s = 0
+        for k in range(n_bins):
+            s += counts[i, k]
+        offsets[i + 1] = offsets[i] + s
+    times = np.empty(offsets[n_trains], dtype=np.float64)
+    for i in range(n_trains):
+        j = offsets[i]
+        for k in range(n_bins):
+            c = counts[i, k]
+            if c > 0:
+                edge = t0 + float(k) * width
+                for _ in range(c):
+                    times[j] = edge
+                    j += 1
+    return times, offsets
+
+
+@njit(**NJIT_FLAGS)
+def window_count_moments(times, offsets, t0, width, n_windows):
+    """Per train, the sum and sum of squares of spike counts in consecutive windows.
+
+    Train ``i`` has ``n_windows[i]`` windows ``[t0[i] + k*width, ...)``. Returns
+    float64 arrays ``(total, total_sq)`` of shape ``(n_trains,)``; empty windows
+    contribute zero to both.
+    """
+    n_trains = offsets.shape[0] - 1
+    total = np.zeros(n_trains, dtype=np.float64)
+    total_sq = np.zeros(n_trains, dtype=np.float64)
+    for i in range(n_trains):
+        current = -1
+        c = 0
+        for j in range(offsets[i], offsets[i + 1]):
+            k = bin_index(times[j], t0[i], width, n_windows[i])
+            if k < 0:
+                continue
+            if k != current:
+                total[i] += c
+                total_sq[i] += c * c
+                current = k
+                c = 0
+            c += 1
+        total[i] += c
+        total_sq[i] += c * c
+    return total, total_sq
