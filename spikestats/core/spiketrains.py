@@ -541,6 +541,24 @@ class SpikeTrains:
         return SpikeTrains._trusted(self._times, self._offsets, self._t_start, self._t_stop, self._unit,
                                     self._trial, metadata)
 
+    # ------------------------------------------------------------------ conversions
+    def to_xarray(self):
+        """This object as an ``xarray.Dataset`` (schema in :mod:`spikestats.xarray.schema`)."""
+        from spikestats.xarray.schema import to_dataset
+
+        return to_dataset(self)
+
+    @classmethod
+    def from_xarray(cls, ds: Any) -> SpikeTrains:
+        """Inverse of :meth:`to_xarray` (lossless)."""
+        from spikestats.xarray.schema import from_dataset
+
+        return from_dataset(ds)
+
+    def to_list(self) -> list[np.ndarray]:
+        """The trains as a list of float64 arrays (copies)."""
+        return [np.array(t) for t in self]
+
     def __repr__(self) -> str:
         n = self.n_trains
         if n == 0:
