@@ -20,6 +20,15 @@ NJIT_FAST_FLAGS: dict = {"cache": True, "nogil": True, "fastmath": {"nsz", "arcp
 #: Flags for kernels that use ``prange``; such kernels end in ``_parallel``.
 NJIT_PARALLEL_FLAGS: dict = {"cache": True, "nogil": True, "parallel": True}
 
-#: Relative tolerance used when deciding how many whole bins fit in a window,
-#: so that e.g. ``1.0 / 0.001`` gives 1000 bins, not 999.
-BIN_RTOL = 1e-9
+#: Tolerance, in bins, for spikes that sit on a bin edge up to rounding: with
+#: ``x = (t - t_start) / bin_size`` the bin is ``floor(x + BIN_ATOL + 8 * EPS * |x|)``.
+#: The same rule counts whole bins in a window, so ``1.0 / 0.001`` gives 1000 bins.
+BIN_ATOL = 1e-9
+#: Machine epsilon of float64.
+EPS = float(np.finfo(np.float64).eps)
+
+
+def n_whole_bins(duration, width):
+    """Number of whole bins of ``width`` in ``duration`` (array or scalar), with the edge tolerance."""
+    x = np.asarray(duration, dtype=np.float64) / width
+    return np.floor(x + BIN_ATOL + 8.0 * EPS * np.abs(x)).astype(np.int64)

@@ -5,27 +5,26 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from spikestats._config import NJIT_FLAGS, NJIT_PARALLEL_FLAGS
+from spikestats._config import BIN_ATOL, EPS, NJIT_FLAGS, NJIT_PARALLEL_FLAGS
 
 
 @njit(**NJIT_FLAGS)
 def bin_index(t: float, t0: float, width: float, n: int) -> int:
     """Index of the bin holding ``t`` among ``n`` bins ``[t0 + k*width, t0 + (k+1)*width)``.
 
-    Bins are left-closed; the last is also closed on the right. Returns -1 when
-    ``t`` lies outside ``[t0, t0 + n*width]``. Edges are computed exactly as
-    ``t0 + np.arange(n + 1) * width`` so a spike placed on an edge always
-    falls in the bin that starts there.
+    With ``x = (t - t0) / width`` the index is ``floor(x + tol)``, where
+    ``tol = 1e-9 + 8 * eps * |x|`` absorbs the rounding of ``x``: a spike at
+    ``0.3`` s falls in bin 3 of 0.1 s bins although ``3 * 0.1 > 0.3`` in
+    floating point. Bins are left-closed; the last is also closed on the right.
+    Returns -1 when ``t`` lies outside ``[t0, t0 + n*width]`` (up to ``tol``).
     """
-    if n <= 0 or t < t0 or t > t0 + float(n) * width:
+    x = (t - t0) / width
+    tol = BIN_ATOL + 8.0 * EPS * abs(x)
+    k = int(np.floor(x + tol))
+    if k == n and x <= n + tol:
+        return n - 1
+    if k < 0 or k >= n:
         return -1
-    k = int((t - t0) / width)
-    if k > n - 1:
-        k = n - 1
-    while k > 0 and t < t0 + float(k) * width:
-        k -= 1
-    while k < n - 1 and t >= t0 + float(k + 1) * width:
-        k += 1
     return k
 
 

@@ -593,10 +593,13 @@ class SpikeTrains:
         -----
         Edges are ``t_start + k * bin_size`` for ``k = 0 .. n_bins`` with
         ``n_bins = floor((t_stop - t_start) / bin_size)`` (up to a 1e-9
-        relative tolerance), so only whole bins are made. Bins are left-closed
+        tolerance), so only whole bins are made. Bins are left-closed
         ``[e_k, e_k+1)``; the last is also closed on the right, so a spike at
         its right edge (``t_stop`` when the window is a whole number of bins) is
         counted. Spikes after the last edge (a partial final bin) are dropped.
+        A spike within about 1e-9 bins below an edge counts as on the edge, so
+        float rounding never moves a spike at e.g. 0.3 s out of bin 3 of 0.1 s
+        bins (``3 * 0.1 > 0.3`` in floating point).
         """
         from spikestats._kernels.binning import bin_counts, bin_counts_parallel
 
@@ -655,9 +658,9 @@ class SpikeTrains:
 
 def _n_bins(lo: float, hi: float, bin_size: float) -> int:
     """Number of whole bins of ``bin_size`` in ``[lo, hi]`` (1e-9 relative tolerance)."""
-    from spikestats._config import BIN_RTOL
+    from spikestats._config import n_whole_bins
 
-    n = int(np.floor((hi - lo) / bin_size * (1.0 + BIN_RTOL)))
+    n = int(n_whole_bins(hi - lo, bin_size))
     if n < 1:
         fail("bin_size", f"<= the window length {hi - lo}", bin_size)
     return n

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from spikestats._config import BIN_RTOL
+from spikestats._config import n_whole_bins
 from spikestats._validation import check_scalar, fail
 from spikestats.core.spiketrains import as_spiketrains
 from spikestats.exceptions import DataWarning
@@ -57,7 +57,7 @@ def fano_factor(st: Any, window: float | None = None, *, ddof: int = 0) -> float
     from spikestats._kernels.binning import window_count_moments
 
     window = check_scalar("window", window, positive=True)
-    n_win = np.floor(trains.duration / window * (1.0 + BIN_RTOL)).astype(np.int64)
+    n_win = n_whole_bins(trains.duration, window)
     if np.any(n_win < 1):
         fail("window", f"<= the shortest train window ({trains.duration.min()} s)", window)
     total, total_sq = window_count_moments(trains.times, trains.offsets, np.ascontiguousarray(trains.t_start),

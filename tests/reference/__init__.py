@@ -1,0 +1,1 @@
+"""Naive twins of the kernels and frozen peer outputs."""
