@@ -140,7 +140,7 @@ def check_rng(rng: Any) -> np.random.Generator:
     """Return a ``np.random.Generator`` from anything ``np.random.default_rng`` accepts."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if isinstance(rng, (bool, float)) or (rng is not None and not isinstance(
+    if isinstance(rng, (bool, float, str, bytes)) or (rng is not None and not isinstance(
             rng, (numbers.Integral, np.random.SeedSequence, np.random.BitGenerator, Iterable))):
         fail("rng", "None, an int seed, a SeedSequence, a BitGenerator or a Generator", rng,
              kind=ValidationTypeError)

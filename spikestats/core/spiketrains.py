@@ -671,6 +671,15 @@ def concatenate(items: Sequence[SpikeTrains]) -> SpikeTrains:
     return SpikeTrains.concatenate(items)
 
 
+def is_single_train(x: Any) -> bool:
+    """True when ``x`` is one train given as a flat sequence of spike times (not SpikeTrains or a list of them)."""
+    if isinstance(x, SpikeTrains) or isinstance(x, (str, bytes)) or x is None:
+        return False
+    if isinstance(x, np.ndarray):
+        return x.dtype != object and x.ndim == 1
+    return isinstance(x, Sequence) and all(np.ndim(v) == 0 for v in x)
+
+
 def as_spiketrains(x: Any, name: str = "st", *, t_start: float | None = None,
                    t_stop: float | None = None) -> SpikeTrains:
     """Coerce the input of a statistics function to :class:`SpikeTrains`.

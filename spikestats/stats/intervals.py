@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from spikestats._validation import check_scalar
-from spikestats.core.spiketrains import SpikeTrains, as_spiketrains
+from spikestats.core.spiketrains import as_spiketrains, is_single_train
 from spikestats.exceptions import DataWarning
 
 
@@ -43,10 +43,6 @@ class Ragged:
         return [self[i] for i in range(len(self))]
 
 
-def _is_single(st: Any) -> bool:
-    return not isinstance(st, SpikeTrains) and np.ndim(st) == 1 and not (len(st) and np.ndim(st[0]) > 0)
-
-
 def isi(st: Any) -> Ragged | np.ndarray:
     """Inter-spike intervals (seconds) of each train.
 
@@ -60,7 +56,7 @@ def isi(st: Any) -> Ragged | np.ndarray:
         For SpikeTrains (or a list), a :class:`Ragged` with ``max(n_i - 1, 0)``
         intervals per train; for one array, a float64 array of its intervals.
     """
-    if _is_single(st):
+    if is_single_train(st):
         return np.diff(np.asarray(as_spiketrains(st).times))
     trains = as_spiketrains(st)
     counts = trains.counts
@@ -96,7 +92,7 @@ def cv(st: Any, *, ddof: int = 0) -> np.ndarray | float:
     from spikestats._kernels.isi import isi_moments
 
     ddof = check_scalar("ddof", ddof, integer=True, nonnegative=True)
-    single = _is_single(st)
+    single = is_single_train(st)
     trains = as_spiketrains(st)
     n, mean, m2 = isi_moments(trains.times, trains.offsets)
     ok = (n >= 2) & (n > ddof)

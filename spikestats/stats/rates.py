@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from spikestats.core.spiketrains import as_spiketrains
+from spikestats.core.spiketrains import as_spiketrains, is_single_train
 
 
 def firing_rate(st: Any, *, t_start: float | None = None, t_stop: float | None = None) -> np.ndarray | float:
@@ -25,7 +25,7 @@ def firing_rate(st: Any, *, t_start: float | None = None, t_stop: float | None =
     numpy.ndarray of float64, shape (n_trains,)
         Rates in Hz; a float for a single array input.
     """
-    single = not hasattr(st, "offsets") and np.ndim(st) == 1 and not (len(st) and np.ndim(st[0]) > 0)
+    single = is_single_train(st)
     trains = as_spiketrains(st, t_start=t_start, t_stop=t_stop)
     rate = trains.counts / trains.duration
     return float(rate[0]) if single else rate
