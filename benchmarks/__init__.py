@@ -1,0 +1,1 @@
+"""Benchmarks of spikestats against Elephant; run with ``python -m benchmarks.run``."""
