@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import os
+
 from spikestats._validation import check_bool
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.io._atomic import atomic_target

@@ -143,9 +143,10 @@ def check_attrs(attrs: Mapping[str, Any], source: Source) -> dict:
         source.fail(f"be a spikestats SpikeTrains record (attribute {ATTR_SCHEMA}={SCHEMA_NAME!r})", got,
                     "Write it with `SpikeTrains.to_xarray()` or `spikestats.io.write`.")
     version = _scalar(attrs.get(ATTR_VERSION))
-    if isinstance(version, bool) or not isinstance(version, (int, np.integer)) or not 1 <= version <= SCHEMA_VERSION:
+    integer = isinstance(version, (int, np.integer)) and not isinstance(version, bool)
+    if not (integer and 1 <= version <= SCHEMA_VERSION):
         source.fail(f"use schema version 1 .. {SCHEMA_VERSION} (attribute {ATTR_VERSION})", repr(version),
-                    "A newer spikestats may read it." if isinstance(version, (int, np.integer)) else None)
+                    "A newer spikestats may read it." if integer and version > SCHEMA_VERSION else None)
     units = attrs.get(ATTR_TIME_UNITS, TIME_UNITS)
     if units != TIME_UNITS:
         source.fail(f"store times in seconds (attribute {ATTR_TIME_UNITS}={TIME_UNITS!r})",

@@ -11,31 +11,40 @@ from spikestats._validation import describe
 from spikestats.exceptions import FileFormatError, ValidationTypeError
 
 
-class MissingFileError(FileFormatError, FileNotFoundError):
+class _PathError(FileFormatError):
+    """A FileFormatError that is also an OSError with ``errno``, ``strerror`` and ``filename`` set."""
+
+    _errno = 0
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None) -> None:
+        super().__init__(message)
+        self.errno, self.strerror = self._errno, message
+        self.filename = None if path is None else os.fspath(path)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.args[0], self.filename)
+
+
+class MissingFileError(_PathError, FileNotFoundError):
     """A file to read (or the folder to write into) does not exist.
 
     Also a :class:`FileNotFoundError` (``errno.ENOENT``, ``filename`` set), so
     ``except FileNotFoundError`` catches it.
     """
 
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(errno.ENOENT, message, str(path))
-
-    def __str__(self) -> str:
-        return str(self.strerror)
+    _errno = errno.ENOENT
 
 
-class ExistingFileError(FileFormatError, FileExistsError):
+class ExistingFileError(_PathError, FileExistsError):
     """``write(..., overwrite=False)`` found a file at the target path.
 
     Also a :class:`FileExistsError` (``errno.EEXIST``, ``filename`` set).
     """
 
-    def __init__(self, message: str, path: Path) -> None:
-        super().__init__(errno.EEXIST, message, str(path))
-
-    def __str__(self) -> str:
-        return str(self.strerror)
+    _errno = errno.EEXIST
 
 
 def as_path(path: Any, name: str = "path") -> Path:

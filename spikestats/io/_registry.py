@@ -86,7 +86,7 @@ def lookup(path: Path, format: str | None = None) -> FileFormat:
         if suffix in fmt.suffixes:
             return fmt
     known = supported_suffixes()
-    close = difflib.get_close_matches(suffix, known, n=1, cutoff=0.5) if suffix else []
+    close = difflib.get_close_matches(suffix, known, n=1, cutoff=0.6) if suffix else []
     hint = f"Did you mean {close[0]!r}?" if close else "Rename the file or pass `format=`."
     got = f"'{path}' with extension {suffix!r}" if suffix else f"'{path}' with no extension"
     raise FileFormatError(f"`path` must end in one of {known}; got {got}. {hint}")
