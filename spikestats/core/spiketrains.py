@@ -29,8 +29,11 @@ def _check_metadata(metadata: Any) -> dict:
     if not isinstance(metadata, Mapping):
         fail("metadata", "a dict with string keys", metadata, kind=ValidationTypeError)
     try:
-        text = json.dumps(dict(metadata), allow_nan=True)
-    except (TypeError, ValueError) as exc:
+        text = json.dumps(dict(metadata), allow_nan=False)
+    except ValueError as exc:
+        raise ValidationError(f"`metadata` must hold finite numbers only (NaN never equals itself, so round "
+                              f"trips could not compare equal); got {describe(metadata)} ({exc}).") from None
+    except TypeError as exc:
         raise ValidationTypeError(f"`metadata` must be JSON-serialisable (str, numbers, bools, None, lists and "
                                   f"dicts of them); got {describe(metadata)} ({exc}).") from None
     return json.loads(text)
@@ -705,12 +708,17 @@ def as_spiketrains(x: Any, name: str = "st", *, t_start: float | None = None,
         trains = list(x)
     else:
         fail(name, "a SpikeTrains, a 1-d array of spike times or a list of them", x, kind=ValidationTypeError)
-    lo = 0.0 if t_start is None else t_start
+    arrays = [np.atleast_1d(as_float_array(f"{name}[{i}]", t)) for i, t in enumerate(trains)]
+    spiking = [a for a in arrays if a.size]
+    first = min((float(a.min()) for a in spiking), default=np.inf)
+    latest = max((float(a.max()) for a in spiking), default=-np.inf)
+    lo = 0.0 if t_start is None else check_scalar("t_start", t_start)
     if t_stop is None:
-        latest = [float(np.max(as_float_array(f"{name}[{i}]", t))) for i, t in enumerate(trains) if np.size(t)]
-        if not latest:
+        if not spiking:
             fail("t_stop", "given when the trains hold no spikes", t_stop)
-        t_stop = max(latest)
-        if not t_stop > lo:
-            t_stop = np.nextafter(lo, np.inf) if t_stop == lo else t_stop
-    return SpikeTrains.from_list(trains, t_start=lo, t_stop=t_stop)
+        hi = latest if latest > lo else np.nextafter(lo, np.inf)
+    else:
+        hi = check_scalar("t_stop", t_stop)
+    # build on a window holding every spike, then cut to the requested one (spikes outside are dropped)
+    full = SpikeTrains.from_list(arrays, t_start=min(lo, first), t_stop=max(hi, latest))
+    return full if (full.t_start[0] == lo and full.t_stop[0] == hi) else full.restrict(lo, hi)

@@ -29,7 +29,8 @@ from spikestats._validation import check_bool
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.io._atomic import atomic_target
 from spikestats.io._layout import check_spiketrains
-from spikestats.io._paths import ExistingFileError, MissingFileError, as_path, check_readable, check_writable
+from spikestats.exceptions import ExistingFileError, MissingFileError
+from spikestats.io._paths import as_path, check_readable, check_writable
 from spikestats.io._registry import FORMATS, FileFormat, lookup
 
 __all__ = ["read", "write", "FORMATS", "FileFormat", "MissingFileError", "ExistingFileError"]

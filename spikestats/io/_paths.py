@@ -2,49 +2,12 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from pathlib import Path
 from typing import Any
 
 from spikestats._validation import describe
-from spikestats.exceptions import FileFormatError, ValidationTypeError
-
-
-class _PathError(FileFormatError):
-    """A FileFormatError that is also an OSError with ``errno``, ``strerror`` and ``filename`` set."""
-
-    _errno = 0
-
-    def __init__(self, message: str, path: str | os.PathLike | None = None) -> None:
-        super().__init__(message)
-        self.errno, self.strerror = self._errno, message
-        self.filename = None if path is None else os.fspath(path)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-    def __reduce__(self) -> tuple:
-        return type(self), (self.args[0], self.filename)
-
-
-class MissingFileError(_PathError, FileNotFoundError):
-    """A file to read (or the folder to write into) does not exist.
-
-    Also a :class:`FileNotFoundError` (``errno.ENOENT``, ``filename`` set), so
-    ``except FileNotFoundError`` catches it.
-    """
-
-    _errno = errno.ENOENT
-
-
-class ExistingFileError(_PathError, FileExistsError):
-    """``write(..., overwrite=False)`` found a file at the target path.
-
-    Also a :class:`FileExistsError` (``errno.EEXIST``, ``filename`` set).
-    """
-
-    _errno = errno.EEXIST
+from spikestats.exceptions import ExistingFileError, FileFormatError, MissingFileError, ValidationTypeError
 
 
 def as_path(path: Any, name: str = "path") -> Path:
