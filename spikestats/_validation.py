@@ -41,6 +41,10 @@ def check_scalar(name: str, value: Any, *, positive: bool = False, nonnegative: 
                  finite: bool = True, integer: bool = False, minimum: float | None = None,
                  maximum: float | None = None) -> Any:
     """Check a real scalar and return it as ``float`` (or ``int`` if ``integer``)."""
+    if type(value) is int and integer and minimum is None and maximum is None:  # fast path for counts and ddof
+        if (positive and value <= 0) or (nonnegative and value < 0):
+            fail(name, "> 0" if positive else ">= 0", value)
+        return value
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
         if isinstance(value, np.ndarray) and value.ndim == 0:
             value = value.item()

@@ -5,3 +5,4 @@ wrappers validate) and raise nothing for user errors. Each has a slow,
 obviously correct twin in ``tests/reference/naive.py``. Importing this package
 compiles nothing: kernels are compiled on first call and cached on disk.
 """
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from spikestats._config import BIN_ATOL, EPS, NJIT_FLAGS, NJIT_PARALLEL_FLAGS
+from spikestats._config import BIN_ATOL, EPS, NJIT_FAST_FLAGS, NJIT_FLAGS, NJIT_PARALLEL_FLAGS
 
 
 @njit(**NJIT_FLAGS)
@@ -107,3 +107,32 @@ def window_count_moments(times, offsets, t0, width, n_windows):
         total[i] += c
         total_sq[i] += c * c
     return total, total_sq
+
+
+@njit(**NJIT_FAST_FLAGS)
+def train_count_moments(offsets, t_start, t_stop):
+    """Moments of the spike counts of whole trains, and the spread of their window lengths.
+
+    Returns ``(n, shift, s1, s2, spread)``: counts ``c_i = offsets[i+1] - offsets[i]``
+    enter as ``d_i = c_i - shift`` with ``shift = c_0`` (the variance is unchanged
+    and the sums stay small), ``s1 = sum d_i`` and ``s2 = sum d_i^2`` are exact
+    integers, and ``spread = max(duration) - min(duration)``. Only integer sums
+    and min/max are computed, so ``fastmath`` cannot change the result.
+    """
+    n = offsets.shape[0] - 1
+    if n == 0:
+        return 0, 0, 0, 0, 0.0
+    shift = offsets[1] - offsets[0]
+    s1 = 0
+    s2 = 0
+    for i in range(n):
+        d = offsets[i + 1] - offsets[i] - shift
+        s1 += d
+        s2 += d * d
+    lo = np.inf
+    hi = -np.inf
+    for i in range(n):
+        dur = t_stop[i] - t_start[i]
+        lo = min(lo, dur)
+        hi = max(hi, dur)
+    return n, shift, s1, s2, hi - lo

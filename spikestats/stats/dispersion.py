@@ -41,18 +41,22 @@ def fano_factor(st: Any, window: float | None = None, *, ddof: int = 0) -> float
     ddof = check_scalar("ddof", ddof, integer=True, nonnegative=True)
     trains = as_spiketrains(st)
     if window is None:
-        dur = trains.duration
-        if dur.size and not np.allclose(dur, dur[0], rtol=1e-9, atol=0):
+        from spikestats._kernels.binning import train_count_moments
+
+        t_start, t_stop = trains.t_start, trains.t_stop
+        n, shift, s1, s2, spread = train_count_moments(trains.offsets, t_start, t_stop)
+        if n and spread > 1e-9 * abs(float(t_stop[0]) - float(t_start[0])):
+            dur = trains.duration
             fail("st", "trains with windows of equal length when `window=None`", st,
                  got=f"durations from {dur.min()} to {dur.max()} s",
                  fix="Restrict them to a common window, or pass `window=` for one Fano factor per train.")
-        counts = trains.counts.astype(np.float64)
-        n = counts.size
-        if n <= max(ddof, 1) or counts.mean() == 0:
-            warnings.warn(f"Fano factor undefined for {n} trains with mean count "
-                          f"{counts.mean() if n else float('nan')}; returning NaN.", DataWarning, stacklevel=2)
+        mean = shift + s1 / n if n else float("nan")
+        if n <= max(ddof, 1) or mean == 0:
+            warnings.warn(f"Fano factor undefined for {n} trains with mean count {mean}; returning NaN.",
+                          DataWarning, stacklevel=2)
             return float("nan")
-        return float(counts.var(ddof=ddof) / counts.mean())
+        # counts enter shifted by the first count: the variance is unchanged and the sums stay exact
+        return float((s2 - s1 * s1 / n) / (n - ddof) / mean)
 
     from spikestats._kernels.binning import window_count_moments
 

@@ -94,9 +94,6 @@ def test_firing_rate_matches_on_windows(trains):
                                [es.mean_firing_rate(a, t_start=2.0, t_stop=7.5) for a in arrays], rtol=RTOL, atol=0)
 
 
-@pytest.mark.xfail(strict=True, raises=ss.exceptions.ValidationError,
-                   reason="as_spiketrains builds array input on [t_start, t_stop] and rejects spikes outside it "
-                          "instead of restricting to the window as firing_rate documents")
 def test_firing_rate_explicit_window_on_an_array():
     # Elephant counts the spikes of a bare array inside the closed [t_start, t_stop] (both edges count).
     edge = np.array([0.5, 1.0, 1.7, 2.0, 2.5])

@@ -68,28 +68,34 @@ def isi_moments(times, offsets):
     return n, mean, m2
 
 
-def dead_time_poisson(exps, rate, dead_time, t_start, t_stop):
-    """Renewal process ISI = dead_time + Exp(lam), equilibrium start, from a stream of Exp(1) variates."""
-    stream = iter(exps)
+def dead_time_poisson(rng, rate, dead_time, t_start, t_stop):
+    """Renewal process ISI = dead_time + Exp(lam), equilibrium start, drawing Exp(1) variates from ``rng``."""
     lam = rate / (1.0 - rate * dead_time) if rate > 0 else 0.0
     trains = []
-    try:
-        for a, b in zip(t_start, t_stop):
-            spikes = []
-            if rate > 0:
-                if dead_time > 0:
-                    u = math.exp(-next(stream))
-                    if u < rate * dead_time:
-                        t = a + dead_time * (u / (rate * dead_time))
-                    else:
-                        t = a + dead_time + next(stream) * (1.0 / lam)
+    for a, b in zip(t_start, t_stop):
+        spikes = []
+        if rate > 0:
+            if dead_time > 0:
+                u = math.exp(-rng.standard_exponential())
+                if u < rate * dead_time:
+                    t = a + dead_time * (u / (rate * dead_time))
                 else:
-                    t = a + next(stream) * (1.0 / lam)
-                while t < b:
-                    spikes.append(t)
-                    t += dead_time + next(stream) * (1.0 / lam)
-            trains.append(spikes)
-    except StopIteration:
-        return None
+                    t = a + dead_time + rng.standard_exponential() * (1.0 / lam)
+            else:
+                t = a + rng.standard_exponential() * (1.0 / lam)
+            while t < b:
+                spikes.append(t)
+                t += dead_time + rng.standard_exponential() * (1.0 / lam)
+        trains.append(spikes)
     offsets = np.cumsum([0] + [len(t) for t in trains]).astype(np.int64)
     return np.array([t for tr in trains for t in tr], dtype=np.float64), offsets
+
+
+def train_count_moments(offsets, t_start, t_stop):
+    """Shifted count sums and the spread of window lengths, from Python lists."""
+    counts = [int(b - a) for a, b in zip(offsets[:-1], offsets[1:])]
+    if not counts:
+        return 0, 0, 0, 0, 0.0
+    d = [c - counts[0] for c in counts]
+    durations = [float(b - a) for a, b in zip(t_start, t_stop)]
+    return len(counts), counts[0], sum(d), sum(x * x for x in d), max(durations) - min(durations)

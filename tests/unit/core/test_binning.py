@@ -152,3 +152,12 @@ def test_random_spikes_match_numpy_histogram(rng):
     counts = st.bin(0.013).counts[0]
     edges = st.bin(0.013).edges
     np.testing.assert_array_equal(counts, np.histogram(times[times <= edges[-1]], edges)[0])
+
+
+def test_train_count_moments_match_naive(rng):
+    st = ss.generators.PoissonProcess(rate=30.0).simulate(n_trains=50, t_stop=2.0, rng=rng)
+    stops = st.t_stop + rng.uniform(0, 1e-3, 50)
+    assert kb.train_count_moments(st.offsets, st.t_start, stops) == naive.train_count_moments(st.offsets, st.t_start,
+                                                                                               stops)
+    empty = np.zeros(1, dtype=np.int64)
+    assert kb.train_count_moments(empty, np.empty(0), np.empty(0)) == naive.train_count_moments(empty, [], [])
