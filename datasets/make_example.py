@@ -1,0 +1,140 @@
+"""Recipe of the embedded example dataset ``example.nc`` (this folder).
+
+Run it from anywhere to rebuild the file, or to check the shipped file::
+
+    python datasets/make_example.py            # (re)writes datasets/example.nc
+    python datasets/make_example.py --check    # rebuilds in memory, compares with the file
+
+The dataset is made only by spikestats' own generators with one fixed seed,
+so the same spikestats version rebuilds the same SpikeTrains exactly. Each
+unit draws from its own child of ``SeedSequence(SEED)`` (child ``i`` for row
+``i`` of :data:`UNITS`), so appending units leaves the existing ones unchanged.
+
+Its ground truth travels in ``metadata["ground_truth"]``::
+
+    {"recipe": "datasets/make_example.py", "recipe_version": 1, "seed": ..., "spikestats_version": ...,
+     "n_trials": 20, "t_start": 0.0, "t_stop": 10.0,
+     "units": {"poisson_1": {"model": "PoissonProcess", "rate": 2.0, "dead_time": 0.0,
+                             "expected": {"rate": 2.0, "cv": 1.0}}, ...}}
+
+Each unit's entry is the generator's own ``ground_truth`` record (model name
+and parameters, SI units) plus ``expected``: the stationary statistics the
+model implies exactly (rate in Hz, ISI coefficient of variation), where it
+states them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import numbers
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import spikestats as ss
+from spikestats.generators import PoissonProcess
+
+#: Seed of the whole dataset.
+SEED = 20261121
+#: Bump when the recipe changes what it builds (then rebuild the file).
+RECIPE_VERSION = 1
+#: Trials per unit and the window of every trial (seconds).
+N_TRIALS = 20
+T_START = 0.0
+T_STOP = 10.0
+#: File written beside this recipe.
+FILENAME = "example.nc"
+RECIPE = "datasets/make_example.py"
+
+#: One row per unit: (label, model). Rates 2-40 Hz, dead times 0-5 ms.
+#: Later recipe versions append LIF/AdEx cells, a refractory GLM cell and a rate change.
+UNITS: tuple[tuple[str, Any], ...] = (
+    ("poisson_1", PoissonProcess(rate=2.0, dead_time=0.0)),
+    ("poisson_2", PoissonProcess(rate=5.0, dead_time=3e-3)),
+    ("poisson_3", PoissonProcess(rate=8.0, dead_time=0.0)),
+    ("poisson_4", PoissonProcess(rate=12.0, dead_time=5e-3)),
+    ("poisson_5", PoissonProcess(rate=17.0, dead_time=1e-3)),
+    ("poisson_6", PoissonProcess(rate=23.0, dead_time=4e-3)),
+    ("poisson_7", PoissonProcess(rate=30.0, dead_time=2e-3)),
+    ("poisson_8", PoissonProcess(rate=40.0, dead_time=5e-3)),
+)
+
+DESCRIPTION = (f"{len(UNITS)} synthetic units x {N_TRIALS} trials of {T_STOP - T_START:g} s, simulated by "
+               f"spikestats' generators with a fixed seed; ground truth in metadata['ground_truth'].")
+
+
+def expected_statistics(model: Any) -> dict[str, float]:
+    """Stationary statistics a model states exactly: ``rate`` (Hz) and ISI ``cv``, where it has them."""
+    out = {}
+    for name in ("rate", "cv"):
+        value = getattr(model, name, None)
+        if isinstance(value, numbers.Real):
+            out[name] = float(value)
+    return out
+
+
+def build(seed: int = SEED) -> ss.SpikeTrains:
+    """Simulate the example dataset.
+
+    Parameters
+    ----------
+    seed : int
+        Root seed; unit ``i`` uses child ``i`` of ``np.random.SeedSequence(seed)``.
+
+    Returns
+    -------
+    SpikeTrains
+        ``len(UNITS) * N_TRIALS`` trains on ``[T_START, T_STOP]`` seconds,
+        unit-major (all trials of the first unit, then the next unit), with str
+        unit labels, int trial labels ``0 .. N_TRIALS - 1`` and the ground
+        truth in ``metadata["ground_truth"]``.
+    """
+    children = np.random.SeedSequence(seed).spawn(len(UNITS))
+    trains: list[np.ndarray] = []
+    units: list[str] = []
+    truth: dict[str, dict] = {}
+    for (label, model), child in zip(UNITS, children):
+        part = model.simulate(n_trains=N_TRIALS, t_start=T_START, t_stop=T_STOP, rng=np.random.default_rng(child))
+        trains.extend(part.to_list())
+        units.extend([label] * N_TRIALS)
+        truth[label] = {**part.metadata["ground_truth"], "expected": expected_statistics(model)}
+    ground_truth = {"recipe": RECIPE, "recipe_version": RECIPE_VERSION, "seed": seed,
+                    "spikestats_version": ss.__version__, "n_trials": N_TRIALS, "t_start": T_START,
+                    "t_stop": T_STOP, "units": truth}
+    return ss.SpikeTrains.from_list(trains, t_start=T_START, t_stop=T_STOP, unit=units,
+                                    trial=np.tile(np.arange(N_TRIALS), len(UNITS)),
+                                    metadata={"title": "spikestats example dataset", "description": DESCRIPTION,
+                                              "ground_truth": ground_truth})
+
+
+def same_data(a: ss.SpikeTrains, b: ss.SpikeTrains) -> bool:
+    """Equality of two builds, ignoring only the spikestats version that made them."""
+    def strip(st: ss.SpikeTrains) -> ss.SpikeTrains:
+        truth = st.metadata.get("ground_truth", {})
+        truth.pop("spikestats_version", None)
+        return st.with_metadata(ground_truth=truth)
+
+    return strip(a) == strip(b)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write (or with ``--check`` verify) the example file; return an exit code."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name(FILENAME),
+                        help=f"file to write (default: {FILENAME} beside this recipe)")
+    parser.add_argument("--check", action="store_true", help="compare a fresh build with the file instead")
+    args = parser.parse_args(argv)
+    st = build()
+    if args.check:
+        ok = same_data(st, ss.io.read(args.out))
+        print(f"{args.out}: {'matches the recipe' if ok else 'DIFFERS from the recipe; rebuild it'}")
+        return 0 if ok else 1
+    ss.io.write(st, args.out, overwrite=True)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} kB): {st}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,22 @@
+"""Matplotlib figures of spike trains and their statistics.
+
+Every function draws on the Axes passed as ``ax=`` (default: pyplot's current
+Axes), labels its axes with physical units, and returns the Axes. Matplotlib
+is imported only when a function is called, never by ``import spikestats``.
+
+Examples
+--------
+>>> import matplotlib.pyplot as plt
+>>> import spikestats as ss
+>>> st = ss.datasets.load_example()
+>>> fig, (a, b, c) = plt.subplots(1, 3, figsize=(12, 3))       # doctest: +SKIP
+>>> ss.plotting.raster(st, ax=a)                               # doctest: +SKIP
+>>> ss.plotting.rate_histogram(ss.stats.firing_rate(st), ax=b) # doctest: +SKIP
+>>> ss.plotting.isi_histogram(st, ax=c, by="unit")             # doctest: +SKIP
+"""
+
+from spikestats.plotting.files import save_png
+from spikestats.plotting.histograms import isi_histogram, rate_histogram
+from spikestats.plotting.raster import raster
+
+__all__ = ["raster", "rate_histogram", "isi_histogram", "save_png"]
