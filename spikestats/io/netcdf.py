@@ -1,7 +1,8 @@
 """netCDF4 (``.nc``) codec: the xarray ``spiketrains`` schema in an HDF5-based netCDF4 file.
 
 Written with xarray's ``netcdf4`` engine in the ``NETCDF4`` format, which
-keeps int64 and variable-length strings; no fill values, masking, scaling or
+keeps int64 and variable-length strings, with lossless zlib compression of the
+spike-level arrays; no fill values, masking, scaling or
 time decoding, so every value comes back bit for bit. Use
 :func:`spikestats.io.read` / :func:`spikestats.io.write`; this module is the
 codec behind them (see :mod:`spikestats.io._registry`).
@@ -16,6 +17,7 @@ import xarray as xr
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.exceptions import FileFormatError
 from spikestats.io._layout import Source
+from spikestats.typing import DIM_SPIKE
 from spikestats.xarray.schema import decode_dataset, to_dataset
 
 ENGINE = "netcdf4"
@@ -27,7 +29,11 @@ _READ_ERRORS = (OSError, ValueError, RuntimeError, KeyError, TypeError, IndexErr
 def save(st: SpikeTrains, path: Path) -> None:
     """Write ``st`` to ``path`` as a netCDF4 file (overwriting it)."""
     ds = to_dataset(st)
-    encoding = {name: {"_FillValue": None} for name in ds.variables}
+    # lossless zlib on the numeric spike-level arrays (they dominate the size; strings stay plain)
+    encoding = {name: {"_FillValue": None, **({"zlib": True, "complevel": 4}
+                                              if ds[name].dims == (DIM_SPIKE,) and ds[name].dtype.kind in "iuf"
+                                              else {})}
+                for name in ds.variables}
     ds.to_netcdf(path, mode="w", format=FORMAT, engine=ENGINE, encoding=encoding)
 
 
