@@ -110,18 +110,19 @@ def window_count_moments(times, offsets, t0, width, n_windows):
 
 
 @njit(**NJIT_FAST_FLAGS)
-def train_count_moments(offsets, t_start, t_stop):
-    """Moments of the spike counts of whole trains, and the spread of their window lengths.
+def train_count_moments(offsets, t_start, t_stop, rtol):
+    """Moments of the spike counts of whole trains, and how many window lengths differ.
 
-    Returns ``(n, shift, s1, s2, spread)``: counts ``c_i = offsets[i+1] - offsets[i]``
+    Returns ``(n, shift, s1, s2, n_off)``: counts ``c_i = offsets[i+1] - offsets[i]``
     enter as ``d_i = c_i - shift`` with ``shift = c_0`` (the variance is unchanged
     and the sums stay small), ``s1 = sum d_i`` and ``s2 = sum d_i^2`` are exact
-    integers, and ``spread = max(duration) - min(duration)``. Only integer sums
-    and min/max are computed, so ``fastmath`` cannot change the result.
+    integers, and ``n_off`` counts trains whose window length differs from the
+    first train's by more than ``rtol`` times it. Only integer sums and
+    comparisons are computed, so ``fastmath`` cannot change the result.
     """
     n = offsets.shape[0] - 1
     if n == 0:
-        return 0, 0, 0, 0, 0.0
+        return 0, 0, 0, 0, 0
     shift = offsets[1] - offsets[0]
     s1 = 0
     s2 = 0
@@ -129,10 +130,9 @@ def train_count_moments(offsets, t_start, t_stop):
         d = offsets[i + 1] - offsets[i] - shift
         s1 += d
         s2 += d * d
-    lo = np.inf
-    hi = -np.inf
+    d0 = t_stop[0] - t_start[0]
+    tol = rtol * abs(d0)
+    n_off = 0
     for i in range(n):
-        dur = t_stop[i] - t_start[i]
-        lo = min(lo, dur)
-        hi = max(hi, dur)
-    return n, shift, s1, s2, hi - lo
+        n_off += abs((t_stop[i] - t_start[i]) - d0) > tol
+    return n, shift, s1, s2, n_off

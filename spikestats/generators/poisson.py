@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from spikestats._kernels.poisson import dead_time_poisson
 from spikestats._validation import check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.typing import RNGLike
@@ -72,8 +73,6 @@ class PoissonProcess:
         SpikeTrains
             With the model's parameters in ``metadata["ground_truth"]``.
         """
-        from spikestats._kernels.poisson import dead_time_poisson
-
         n_trains = check_scalar("n_trains", n_trains, integer=True, nonnegative=True)
         t_start = check_scalar("t_start", t_start)
         t_stop = check_scalar("t_stop", t_stop)

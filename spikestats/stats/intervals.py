@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from spikestats._kernels.isi import isi_moments
 from spikestats._validation import check_scalar
 from spikestats.core.spiketrains import as_spiketrains, is_single_train
 from spikestats.exceptions import DataWarning
@@ -89,8 +90,6 @@ def cv(st: Any, *, ddof: int = 0) -> np.ndarray | float:
         NaN (with a :class:`~spikestats.exceptions.DataWarning`) for trains
         with fewer than ``ddof + 1`` intervals, or fewer than two.
     """
-    from spikestats._kernels.isi import isi_moments
-
     ddof = check_scalar("ddof", ddof, integer=True, nonnegative=True)
     single = is_single_train(st)
     trains = as_spiketrains(st)

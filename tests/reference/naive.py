@@ -91,11 +91,12 @@ def dead_time_poisson(rng, rate, dead_time, t_start, t_stop):
     return np.array([t for tr in trains for t in tr], dtype=np.float64), offsets
 
 
-def train_count_moments(offsets, t_start, t_stop):
-    """Shifted count sums and the spread of window lengths, from Python lists."""
+def train_count_moments(offsets, t_start, t_stop, rtol):
+    """Shifted count sums and the number of windows whose length differs from the first, from Python lists."""
     counts = [int(b - a) for a, b in zip(offsets[:-1], offsets[1:])]
     if not counts:
-        return 0, 0, 0, 0, 0.0
+        return 0, 0, 0, 0, 0
     d = [c - counts[0] for c in counts]
     durations = [float(b - a) for a, b in zip(t_start, t_stop)]
-    return len(counts), counts[0], sum(d), sum(x * x for x in d), max(durations) - min(durations)
+    n_off = sum(abs(x - durations[0]) > rtol * abs(durations[0]) for x in durations)
+    return len(counts), counts[0], sum(d), sum(x * x for x in d), n_off

@@ -156,8 +156,10 @@ def test_random_spikes_match_numpy_histogram(rng):
 
 def test_train_count_moments_match_naive(rng):
     st = ss.generators.PoissonProcess(rate=30.0).simulate(n_trains=50, t_stop=2.0, rng=rng)
-    stops = st.t_stop + rng.uniform(0, 1e-3, 50)
-    assert kb.train_count_moments(st.offsets, st.t_start, stops) == naive.train_count_moments(st.offsets, st.t_start,
-                                                                                               stops)
+    stops = st.t_stop + np.where(rng.random(50) < 0.3, rng.uniform(0, 1e-3, 50), 0.0)
+    got = kb.train_count_moments(st.offsets, st.t_start, stops, 1e-9)
+    assert got == naive.train_count_moments(st.offsets, st.t_start, stops, 1e-9) and got[-1] > 0
+    assert kb.train_count_moments(st.offsets, st.t_start, st.t_stop, 1e-9)[-1] == 0
     empty = np.zeros(1, dtype=np.int64)
-    assert kb.train_count_moments(empty, np.empty(0), np.empty(0)) == naive.train_count_moments(empty, [], [])
+    assert kb.train_count_moments(empty, np.empty(0), np.empty(0), 1e-9) == naive.train_count_moments(empty, [], [],
+                                                                                                        1e-9)
