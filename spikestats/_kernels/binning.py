@@ -29,15 +29,22 @@ def bin_index(t: float, t0: float, width: float, n: int) -> int:
 
 
 @njit(**NJIT_FLAGS)
+def _count_train(times, a, b, t0, width, row):
+    """Add the spikes ``times[a:b]`` to ``row`` (one train's counts) with :func:`bin_index`."""
+    n_bins = row.shape[0]
+    for j in range(a, b):
+        k = bin_index(times[j], t0, width, n_bins)
+        if k >= 0:
+            row[k] += 1
+
+
+@njit(**NJIT_FLAGS)
 def bin_counts(times, offsets, t0, width, n_bins):
     """Spike counts ``(n_trains, n_bins)`` int64 on common edges ``t0 + k*width``."""
     n_trains = offsets.shape[0] - 1
     out = np.zeros((n_trains, n_bins), dtype=np.int64)
     for i in range(n_trains):
-        for j in range(offsets[i], offsets[i + 1]):
-            k = bin_index(times[j], t0, width, n_bins)
-            if k >= 0:
-                out[i, k] += 1
+        _count_train(times, offsets[i], offsets[i + 1], t0, width, out[i])
     return out
 
 
@@ -47,10 +54,7 @@ def bin_counts_parallel(times, offsets, t0, width, n_bins):
     n_trains = offsets.shape[0] - 1
     out = np.zeros((n_trains, n_bins), dtype=np.int64)
     for i in prange(n_trains):
-        for j in range(offsets[i], offsets[i + 1]):
-            k = bin_index(times[j], t0, width, n_bins)
-            if k >= 0:
-                out[i, k] += 1
+        _count_train(times, offsets[i], offsets[i + 1], t0, width, out[i])
     return out
 
 

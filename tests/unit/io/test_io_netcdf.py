@@ -10,6 +10,7 @@ import xarray as xr
 import spikestats as ss
 from spikestats.exceptions import FileFormatError
 from spikestats.testing import assert_spiketrains_equal
+from helpers import expect_file_error as _expect
 
 
 @pytest.fixture
@@ -42,46 +43,10 @@ def test_round_trip_keeps_dtypes_and_bits(tmp_path, st):
     assert back.metadata == st.metadata
 
 
-@pytest.mark.parametrize("kind", [np.int64, str])
-def test_zero_trains_keep_their_label_kind(tmp_path, kind):
-    st = ss.SpikeTrains(np.empty(0), [0], [], [], unit=np.empty(0, kind), trial=np.empty(0, kind))
-    ss.io.write(st, tmp_path / "a.nc")
-    assert_spiketrains_equal(ss.io.read(tmp_path / "a.nc"), st)
-
-
 def test_plain_xarray_reads_the_file(tmp_path, st):
     ss.io.write(st, tmp_path / "a.nc")
     with xr.open_dataset(tmp_path / "a.nc") as ds:
         assert ss.SpikeTrains.from_xarray(ds.load()) == st
-
-
-def _expect(path, *words):
-    with pytest.raises(FileFormatError) as info:
-        ss.io.read(path)
-    msg = str(info.value)
-    assert msg.startswith(f"`path` ('{path}') must ") and "; got " in msg, msg
-    for word in words:
-        assert word in msg, msg
-
-
-def test_text_file_named_nc(tmp_path):
-    path = tmp_path / "notes.nc"
-    path.write_text("time,unit\n0.1,3\n")
-    _expect(path, "be a readable netCDF4 file", "cannot read")
-
-
-def test_empty_file(tmp_path):
-    path = tmp_path / "empty.nc"
-    path.write_bytes(b"")
-    _expect(path, "readable netCDF4 file")
-
-
-def test_truncated_file(tmp_path, st):
-    path = tmp_path / "a.nc"
-    ss.io.write(st, path)
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-    _expect(path, "readable netCDF4 file")
 
 
 def test_corrupt_header(tmp_path, st):

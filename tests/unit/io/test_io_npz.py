@@ -10,6 +10,7 @@ import pytest
 import spikestats as ss
 from spikestats.exceptions import FileFormatError
 from spikestats.testing import assert_spiketrains_equal
+from helpers import expect_file_error as _expect
 
 
 @pytest.fixture
@@ -36,42 +37,6 @@ def test_round_trip(tmp_path, st):
     back = ss.io.read(tmp_path / "a.npz")
     assert_spiketrains_equal(back, st)
     np.testing.assert_array_equal(back.times.view(np.int64), st.times.view(np.int64))
-
-
-@pytest.mark.parametrize("kind", [np.int64, str])
-def test_zero_trains_keep_their_label_kind(tmp_path, kind):
-    st = ss.SpikeTrains(np.empty(0), [0], [], [], unit=np.empty(0, kind), trial=np.empty(0, kind))
-    ss.io.write(st, tmp_path / "a.npz")
-    assert_spiketrains_equal(ss.io.read(tmp_path / "a.npz"), st)
-
-
-def _expect(path, *words):
-    with pytest.raises(FileFormatError) as info:
-        ss.io.read(path)
-    msg = str(info.value)
-    assert msg.startswith(f"`path` ('{path}') must ") and "; got " in msg, msg
-    for word in words:
-        assert word in msg, msg
-
-
-def test_text_file_named_npz(tmp_path):
-    path = tmp_path / "notes.npz"
-    path.write_text("not an archive\n")
-    _expect(path, "be a .npz archive", "without pickles")
-
-
-def test_empty_file(tmp_path):
-    path = tmp_path / "empty.npz"
-    path.write_bytes(b"")
-    _expect(path, ".npz archive")
-
-
-def test_truncated_archive(tmp_path, st):
-    path = tmp_path / "a.npz"
-    ss.io.write(st, path)
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 2])
-    _expect(path, ".npz archive")
 
 
 def test_corrupt_member(tmp_path, st):
