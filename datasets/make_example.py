@@ -39,7 +39,7 @@ from spikestats.generators import PoissonProcess
 #: Seed of the whole dataset.
 SEED = 20261121
 #: Bump when the recipe changes what it builds (then rebuild the file).
-RECIPE_VERSION = 1
+RECIPE_VERSION = 2
 #: Trials per unit and the window of every trial (seconds).
 N_TRIALS = 20
 T_START = 0.0

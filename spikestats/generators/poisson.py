@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from spikestats._kernels.poisson import dead_time_poisson
+from spikestats._kernels.poisson import compact, poisson_train, poisson_trains, poisson_trains_parallel
 from spikestats._validation import check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.typing import RNGLike
@@ -81,14 +81,42 @@ class PoissonProcess:
         gen = check_rng(rng)
         starts = np.full(n_trains, t_start)
         stops = np.full(n_trains, t_stop)
-        # One buffer for the expected count plus 6 standard deviations (the kernel grows it if needed);
-        # the result is a view of it, so the spikes are written once and never copied.
-        expected = n_trains * self.rate * (t_stop - t_start)
-        out = np.empty(int(expected + 6.0 * np.sqrt(expected) + 16))
-        buf, offsets = dead_time_poisson(gen, self.rate, self.dead_time, starts, stops, out)
-        times = buf[:offsets[-1]]
+        times, offsets = _simulate(gen, self.rate, self.dead_time, starts, stops)
         truth = {"model": type(self).__name__, **asdict(self)}
         return SpikeTrains._trusted(times, offsets, starts, stops, np.zeros(n_trains, dtype=np.int64),
                                     np.arange(n_trains, dtype=np.int64), {"ground_truth": truth})
 
 
+#: Below this many expected spikes the serial kernel is used (threads cost more than they save).
+_PARALLEL_MIN_SPIKES = 100_000
+
+
+def _simulate(gen: np.random.Generator, rate: float, dead_time: float, starts: np.ndarray,
+              stops: np.ndarray, headroom: float = 6.0) -> tuple[np.ndarray, np.ndarray]:
+    """All trains into one buffer, one random stream per train.
+
+    One 64-bit key is drawn from ``gen``; train ``i`` uses stream ``i`` of that
+    key (:mod:`spikestats._kernels.rng`), so the spikes depend on ``gen`` only,
+    whatever the number of threads. Each train writes into its own region of
+    one buffer (its expected count + ``headroom`` SD); the regions are then closed up in
+    place and a view is returned. A train that outgrows its region (about one
+    in 10^9) is drawn again, from the same stream, into a fresh array.
+    """
+    key = np.uint64(gen.integers(0, 2**63 - 1))
+    expected = rate * (stops - starts)
+    region = np.zeros(starts.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.maximum(expected + headroom * np.sqrt(expected) + 4.0, 0.0).astype(np.int64), out=region[1:])
+    buf = np.empty(region[-1], dtype=np.float64)
+    kernel = poisson_trains_parallel if expected.sum() >= _PARALLEL_MIN_SPIKES else poisson_trains
+    counts = kernel(key, rate, dead_time, starts, stops, region, buf)
+    if np.all(counts <= np.diff(region)):
+        offsets = compact(buf, region, counts)
+        return buf[:offsets[-1]], offsets
+    trains = []
+    for i, c in enumerate(counts):
+        out = np.empty(c)
+        poisson_train(key, i, rate, dead_time, starts[i], stops[i], out)
+        trains.append(out)
+    offsets = np.zeros(starts.shape[0] + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return np.concatenate(trains) if trains else np.empty(0), offsets

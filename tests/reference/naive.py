@@ -68,24 +68,81 @@ def isi_moments(times, offsets):
     return n, mean, m2
 
 
-def dead_time_poisson(rng, rate, dead_time, t_start, t_stop):
-    """Renewal process ISI = dead_time + Exp(lam), equilibrium start, drawing Exp(1) variates from ``rng``."""
-    lam = rate / (1.0 - rate * dead_time) if rate > 0 else 0.0
+_M64 = (1 << 64) - 1
+
+
+def _rotl(x, k):
+    return ((x << k) | (x >> (64 - k))) & _M64
+
+
+def splitmix64(x):
+    x = (x + 0x9E3779B97F4A7C15) & _M64
+    z = x
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _M64
+    return x, z ^ (z >> 31)
+
+
+class Xoshiro256:
+    """xoshiro256** with SplitMix64 seeding, on Python ints (Blackman & Vigna)."""
+
+    def __init__(self, key, stream):
+        x = (int(key) ^ (int(stream) * 0x9E3779B97F4A7C15)) & _M64
+        self.s = []
+        for _ in range(4):
+            x, out = splitmix64(x)
+            self.s.append(out)
+
+    def next_u64(self):
+        s = self.s
+        result = (_rotl((s[1] * 5) & _M64, 7) * 9) & _M64
+        t = (s[1] << 17) & _M64
+        s[2] ^= s[0]
+        s[3] ^= s[1]
+        s[1] ^= s[2]
+        s[0] ^= s[3]
+        s[2] ^= t
+        s[3] = _rotl(s[3], 45)
+        return result
+
+    def next_double(self):
+        return (self.next_u64() >> 11) * 2.0**-53
+
+    def standard_exponential(self):
+        from spikestats._kernels.rng import FE, KE, WE, ZIGGURAT_R
+
+        while True:
+            ri = self.next_u64() >> 3
+            idx = ri & 0xFF
+            ri >>= 8
+            x = ri * WE[idx]
+            if ri < KE[idx]:
+                return x
+            if idx == 0:
+                return ZIGGURAT_R - math.log1p(-self.next_double())
+            if (FE[idx - 1] - FE[idx]) * self.next_double() + FE[idx] < math.exp(-x):
+                return x
+
+
+def poisson_trains(key, rate, dead_time, t_start, t_stop):
+    """Renewal process ISI = dead_time + Exp(lam), equilibrium start; train i from stream i of ``key``."""
     trains = []
-    for a, b in zip(t_start, t_stop):
+    for i, (a, b) in enumerate(zip(t_start, t_stop)):
         spikes = []
         if rate > 0:
+            g = Xoshiro256(key, i)
+            scale = (1.0 - rate * dead_time) / rate
             if dead_time > 0:
-                u = math.exp(-rng.standard_exponential())
+                u = g.next_double()
                 if u < rate * dead_time:
                     t = a + dead_time * (u / (rate * dead_time))
                 else:
-                    t = a + dead_time + rng.standard_exponential() * (1.0 / lam)
+                    t = a + dead_time + g.standard_exponential() * scale
             else:
-                t = a + rng.standard_exponential() * (1.0 / lam)
+                t = a + g.standard_exponential() * scale
             while t < b:
                 spikes.append(t)
-                t += dead_time + rng.standard_exponential() * (1.0 / lam)
+                t += dead_time + g.standard_exponential() * scale
         trains.append(spikes)
     offsets = np.cumsum([0] + [len(t) for t in trains]).astype(np.int64)
     return np.array([t for tr in trains for t in tr], dtype=np.float64), offsets

@@ -13,7 +13,7 @@ import pytest
 from reference import naive
 
 import spikestats as ss
-from spikestats._kernels.poisson import dead_time_poisson
+from spikestats._kernels.poisson import compact, poisson_trains, poisson_trains_parallel
 from spikestats.exceptions import ValidationError, ValidationTypeError
 
 
@@ -64,20 +64,27 @@ def test_same_output_with_jit_off():
 
 
 @pytest.mark.parametrize("rate, dead_time", [(20.0, 0.0), (20.0, 0.004), (300.0, 0.003), (0.0, 0.0)])
-def test_kernel_matches_naive(rate, dead_time):
+@pytest.mark.parametrize("kernel", [poisson_trains, poisson_trains_parallel])
+def test_kernel_matches_naive(rate, dead_time, kernel):
+    key = np.uint64(2**61 + 12345)
     starts, stops = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 2.5])
-    buf, offsets = dead_time_poisson(np.random.default_rng(9), rate, dead_time, starts, stops, np.empty(4))
-    want = naive.dead_time_poisson(np.random.default_rng(9), rate, dead_time, starts, stops)
-    np.testing.assert_array_equal(offsets, want[1])
-    np.testing.assert_allclose(buf[:offsets[-1]], want[0], rtol=1e-12)
+    region = np.array([0, 1000, 2000, 3000])
+    buf = np.empty(3000)
+    counts = kernel(key, rate, dead_time, starts, stops, region, buf)
+    offsets = compact(buf, region, counts)
+    times, want_offsets = naive.poisson_trains(key, rate, dead_time, starts, stops)
+    np.testing.assert_array_equal(offsets, want_offsets)
+    np.testing.assert_allclose(buf[:offsets[-1]], times, rtol=1e-12)
 
 
-def test_result_does_not_depend_on_initial_capacity():
-    starts, stops = np.zeros(4), np.full(4, 2.0)
-    small = dead_time_poisson(np.random.default_rng(3), 50.0, 0.001, starts, stops, np.empty(1))
-    large = dead_time_poisson(np.random.default_rng(3), 50.0, 0.001, starts, stops, np.empty(10**5))
-    np.testing.assert_array_equal(small[1], large[1])
-    np.testing.assert_array_equal(small[0][:small[1][-1]], large[0][:large[1][-1]])
+def test_short_regions_give_the_same_spikes_when_drawn_again():
+    from spikestats.generators.poisson import _simulate
+
+    starts, stops = np.zeros(6), np.full(6, 2.0)
+    ref = _simulate(np.random.default_rng(3), 50.0, 0.001, starts, stops)
+    redrawn = _simulate(np.random.default_rng(3), 50.0, 0.001, starts, stops, headroom=-1e9)  # every region empty
+    np.testing.assert_array_equal(ref[1], redrawn[1])
+    np.testing.assert_array_equal(ref[0], redrawn[0])
 
 
 def test_zero_rate_and_zero_trains():
