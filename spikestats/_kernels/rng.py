@@ -11,7 +11,7 @@ number of threads and with the JIT on or off.
 References: Blackman & Vigna (2021), "Scrambled linear pseudorandom number
 generators", ACM TOMS 47(4) (xoshiro256**, SplitMix64); Marsaglia & Tsang
 (2000), "The ziggurat method for generating random variables", J. Stat.
-Softw. 5(8) (exponential ziggurat, 256 layers).
+Softw. 5(8) (exponential and normal ziggurats, 256 layers).
 
 The state is a tuple of four uint64 passed in and returned, so that Numba
 keeps it in registers. With ``NUMBA_DISABLE_JIT=1`` the same code runs on
@@ -58,8 +58,35 @@ def _exponential_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return ke.astype(np.int64), we, fe
 
 
+def _normal_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ziggurat tables (k, w, f) for N(0, 1) with 256 layers and 52-bit integers (Marsaglia & Tsang 2000)."""
+    m = 2.0**52
+    dn = 3.6541528853610088  # right edge of the base layer
+    vn = 4.92867323399e-3  # area of each layer
+    tn = dn
+    kn = np.zeros(256)
+    wn = np.zeros(256)
+    fn = np.zeros(256)
+    q = vn / np.exp(-0.5 * dn * dn)
+    kn[0] = (dn / q) * m
+    kn[1] = 0.0
+    wn[0] = q / m
+    wn[255] = dn / m
+    fn[0] = 1.0
+    fn[255] = np.exp(-0.5 * dn * dn)
+    for i in range(254, 0, -1):
+        dn = np.sqrt(-2.0 * np.log(vn / dn + np.exp(-0.5 * dn * dn)))
+        kn[i + 1] = (dn / tn) * m
+        tn = dn
+        fn[i] = np.exp(-0.5 * dn * dn)
+        wn[i] = dn / m
+    return kn.astype(np.int64), wn, fn
+
+
 KE, WE, FE = _exponential_tables()
 ZIGGURAT_R = 7.69711747013104972
+KN, WN, FN = _normal_tables()
+ZIGGURAT_NOR_R = 3.6541528853610088
 
 
 @njit(**NJIT_FLAGS)
@@ -126,4 +153,31 @@ def standard_exponential(state):
             return ZIGGURAT_R - np.log1p(-u), state
         u, state = next_double(state)
         if (FE[idx - 1] - FE[idx]) * u + FE[idx] < np.exp(-x):
+            return x, state
+
+
+@njit(**NJIT_FLAGS)
+def standard_normal(state):
+    """N(0, 1) by the 256-layer ziggurat (Marsaglia's tail method beyond r): returns ``(z, new_state)``."""
+    while True:
+        bits, state = next_u64(state)
+        idx = np.int64(bits & _U(0xFF))
+        rest = bits >> _U(8)
+        negative = (rest & _U(1)) != _U(0)
+        rabs = np.int64((rest >> _U(1)) & _U(0x000FFFFFFFFFFFFF))  # 52 bits
+        x = float(rabs) * WN[idx]
+        if negative:
+            x = -x
+        if rabs < KN[idx]:  # inside the layer's rectangle: ~99.3 % of draws
+            return x, state
+        if idx == 0:  # the tail beyond r
+            while True:
+                u1, state = next_double(state)
+                u2, state = next_double(state)
+                xx = -np.log1p(-u1) / ZIGGURAT_NOR_R
+                yy = -np.log1p(-u2)
+                if yy + yy > xx * xx:
+                    return (-(ZIGGURAT_NOR_R + xx) if negative else ZIGGURAT_NOR_R + xx), state
+        u, state = next_double(state)
+        if (FN[idx - 1] - FN[idx]) * u + FN[idx] < np.exp(-0.5 * x * x):
             return x, state

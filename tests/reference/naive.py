@@ -124,6 +124,28 @@ class Xoshiro256:
                 return x
 
 
+    def standard_normal(self):
+        from spikestats._kernels.rng import FN, KN, WN, ZIGGURAT_NOR_R
+
+        while True:
+            bits = self.next_u64()
+            idx = bits & 0xFF
+            rest = bits >> 8
+            negative = rest & 1
+            rabs = (rest >> 1) & 0x000FFFFFFFFFFFFF
+            x = -rabs * WN[idx] if negative else rabs * WN[idx]
+            if rabs < KN[idx]:
+                return x
+            if idx == 0:
+                while True:
+                    xx = -math.log1p(-self.next_double()) / ZIGGURAT_NOR_R
+                    yy = -math.log1p(-self.next_double())
+                    if yy + yy > xx * xx:
+                        return -(ZIGGURAT_NOR_R + xx) if negative else ZIGGURAT_NOR_R + xx
+            if (FN[idx - 1] - FN[idx]) * self.next_double() + FN[idx] < math.exp(-0.5 * x * x):
+                return x
+
+
 def poisson_trains(key, rate, dead_time, t_start, t_stop):
     """Renewal process ISI = dead_time + Exp(lam), equilibrium start; train i from stream i of ``key``."""
     trains = []

@@ -8,7 +8,7 @@ from numba import njit
 from reference import naive
 from scipy import stats as sps
 
-from spikestats._kernels.rng import next_double, next_u64, seed_stream, standard_exponential
+from spikestats._kernels.rng import next_double, next_u64, seed_stream, standard_exponential, standard_normal
 
 
 @njit(cache=False)
@@ -21,8 +21,10 @@ def _draw(key, stream, n, kind):
             raw[i], state = next_u64(state)
         elif kind == 1:
             out[i], state = next_double(state)
-        else:
+        elif kind == 2:
             out[i], state = standard_exponential(state)
+        else:
+            out[i], state = standard_normal(state)
     return raw, out
 
 
@@ -58,3 +60,22 @@ def test_uniform_and_exponential_laws():
     # mean and variance of Exp(1) are 1 and 1: SE of the mean 1/sqrt(n), of the variance sqrt(8/n)
     assert abs(e.mean() - 1.0) < 5 / np.sqrt(n)
     assert abs(e.var() - 1.0) < 5 * np.sqrt(8.0 / n)
+
+
+def test_normals_match_python_reference():
+    _, out = _draw(np.uint64(77), 2, 20000, 3)
+    g = naive.Xoshiro256(77, 2)
+    np.testing.assert_array_equal(out, [g.standard_normal() for _ in range(20000)])
+
+
+def test_normal_law():
+    n = 400_000
+    z = _draw(np.uint64(8), 0, n, 3)[1]
+    assert sps.kstest(z, "norm").statistic < ks_tol(n)
+    # moments of N(0, 1): SE of the mean 1/sqrt(n), of the variance sqrt(2/n), of the 4th moment sqrt(96/n)
+    assert abs(z.mean()) < 5 / np.sqrt(n)
+    assert abs(z.var() - 1.0) < 5 * np.sqrt(2.0 / n)
+    assert abs(np.mean(z**4) - 3.0) < 5 * np.sqrt(96.0 / n)
+    # the tail beyond the base layer r ~ 3.654: P(|z| > r) = 2 (1 - Phi(r)), a binomial proportion
+    p = 2 * sps.norm.sf(3.6541528853610088)
+    assert abs(np.mean(np.abs(z) > 3.6541528853610088) - p) < 5 * np.sqrt(p / n)
