@@ -40,13 +40,16 @@ def test_same_rng_same_output():
 
 
 def test_same_output_with_one_and_two_threads():
+    from spikestats.generators.poisson import _PARALLEL_MIN_SPIKES
+
     p = ss.generators.PoissonProcess(rate=20.0, dead_time=0.003)
+    n_trains = 2 * _PARALLEL_MIN_SPIKES // 200  # 2x the threshold: the threaded kernel runs
     old = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        one = p.simulate(50, 10.0, rng=7)
+        one = p.simulate(n_trains, 10.0, rng=7)
         numba.set_num_threads(min(2, numba.config.NUMBA_NUM_THREADS))
-        two = p.simulate(50, 10.0, rng=7)
+        two = p.simulate(n_trains, 10.0, rng=7)
     finally:
         numba.set_num_threads(old)
     assert one == two
