@@ -1,0 +1,463 @@
+"""Kernel rate estimates on a time grid and the Shimazaki-Shinomoto bandwidth costs.
+
+Kernel shapes are identified by integer codes (``KERNEL_CODES``); every kernel
+is normalised to unit mass and parametrised by its standard deviation ``h``
+(seconds). ``u = t - s`` is the time of the output point ``t`` after the spike
+``s``; a causal kernel is zero for ``u < 0``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from spikestats._config import BIN_ATOL, NJIT_FLAGS, NJIT_PARALLEL_FLAGS
+
+GAUSSIAN = 0
+EXPONENTIAL = 1
+ALPHA = 2
+EPANECHNIKOV = 3
+TRIANGULAR = 4
+BOXCAR = 5
+
+#: Kernel names and their codes.
+KERNEL_CODES = {"gaussian": GAUSSIAN, "exponential": EXPONENTIAL, "alpha": ALPHA,
+                "epanechnikov": EPANECHNIKOV, "triangular": TRIANGULAR, "boxcar": BOXCAR}
+
+SQRT2PI = math.sqrt(2.0 * math.pi)
+
+
+@njit(**NJIT_FLAGS)
+def kernel_value(kind, u, h, causal):
+    """Value (1/s) at lag ``u`` (s) of kernel ``kind`` with standard deviation ``h`` (s).
+
+    Gaussian ``exp(-u^2 / 2h^2) / (sqrt(2 pi) h)``; exponential ``exp(-u/tau) / tau``
+    with ``tau = h`` for ``u >= 0``; alpha ``u exp(-u/tau) / tau^2`` with
+    ``tau = h / sqrt(2)`` for ``u >= 0``; Epanechnikov ``3/(4a) (1 - u^2/a^2)``,
+    ``a = sqrt(5) h``; triangular ``(1 - |u|/a) / a``, ``a = sqrt(6) h``; boxcar
+    ``1 / (2a)`` for ``|u| < a``, ``a = sqrt(3) h``. With ``causal`` a symmetric
+    kernel keeps its ``u >= 0`` half, doubled to unit mass.
+    """
+    if kind == EXPONENTIAL:
+        return math.exp(-u / h) / h if u >= 0.0 else 0.0
+    if kind == ALPHA:
+        tau = h / math.sqrt(2.0)
+        return u * math.exp(-u / tau) / (tau * tau) if u >= 0.0 else 0.0
+    if causal:
+        if u < 0.0:
+            return 0.0
+        return 2.0 * kernel_value(kind, u, h, False)
+    if kind == GAUSSIAN:
+        z = u / h
+        return math.exp(-0.5 * z * z) / (SQRT2PI * h)
+    if kind == EPANECHNIKOV:
+        a = math.sqrt(5.0) * h
+        z = u / a
+        return 0.75 / a * (1.0 - z * z) if abs(z) < 1.0 else 0.0
+    if kind == TRIANGULAR:
+        a = math.sqrt(6.0) * h
+        z = abs(u) / a
+        return (1.0 - z) / a if z < 1.0 else 0.0
+    a = math.sqrt(3.0) * h  # BOXCAR
+    return 0.5 / a if abs(u) < a else 0.0
+
+
+@njit(**NJIT_FLAGS)
+def kernel_cdf(kind, u, h, causal):
+    """Mass of the kernel of :func:`kernel_value` on ``(-inf, u]``."""
+    if kind == EXPONENTIAL:
+        return 1.0 - math.exp(-u / h) if u > 0.0 else 0.0
+    if kind == ALPHA:
+        x = u * math.sqrt(2.0) / h
+        return 1.0 - (1.0 + x) * math.exp(-x) if u > 0.0 else 0.0
+    if causal:
+        return 0.0 if u <= 0.0 else 2.0 * kernel_cdf(kind, u, h, False) - 1.0
+    if kind == GAUSSIAN:
+        return 0.5 * math.erfc(-u / (math.sqrt(2.0) * h))
+    if kind == EPANECHNIKOV:
+        z = min(max(u / (math.sqrt(5.0) * h), -1.0), 1.0)
+        return 0.5 + 0.75 * (z - z * z * z / 3.0)
+    if kind == TRIANGULAR:
+        z = min(max(u / (math.sqrt(6.0) * h), -1.0), 1.0)
+        return 0.5 * (1.0 + z) ** 2 if z < 0.0 else 1.0 - 0.5 * (1.0 - z) ** 2
+    z = min(max(u / (math.sqrt(3.0) * h), -1.0), 1.0)  # BOXCAR
+    return 0.5 * (1.0 + z)
+
+
+@njit(**NJIT_FLAGS)
+def window_masses(kind, t, t0, t1, h, causal):
+    """Mass ``int_{t0}^{t1} k(t_i - s) ds`` of the kernel at each output time ``t_i`` (``h`` per time)."""
+    out = np.empty(t.shape[0])
+    for i in range(t.shape[0]):
+        out[i] = kernel_cdf(kind, t[i] - t0, h[i], causal) - kernel_cdf(kind, t[i] - t1, h[i], causal)
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def _rate_train(times, a, b, t0, dt, h, kind, causal, lo, hi, row):
+    """Add ``sum_s k(t_i - s)`` for the spikes ``times[a:b]`` to ``row`` (``t_i = t0 + i*dt``).
+
+    Only grid points with ``lo * h <= t_i - s <= hi * h`` are visited
+    (the kernel's support, possibly truncated); the index range carries the
+    binning tolerance so a support edge on a grid point is included.
+    """
+    n = row.shape[0]
+    for j in range(a, b):
+        s = times[j]
+        x0 = (s + lo * h - t0) / dt
+        x1 = (s + hi * h - t0) / dt
+        i0 = max(int(math.ceil(x0 - BIN_ATOL)), 0)
+        i1 = min(int(math.floor(x1 + BIN_ATOL)), n - 1)
+        for i in range(i0, i1 + 1):
+            row[i] += kernel_value(kind, (t0 + i * dt) - s, h, causal)
+
+
+@njit(**NJIT_FLAGS)
+def kernel_rates(times, offsets, t0, dt, n_times, h, kind, causal, lo, hi):
+    """Kernel rates ``(n_trains, n_times)`` in Hz on the grid ``t0 + i*dt``; ``h`` per train (s)."""
+    n_trains = offsets.shape[0] - 1
+    out = np.zeros((n_trains, n_times))
+    for i in range(n_trains):
+        _rate_train(times, offsets[i], offsets[i + 1], t0, dt, h[i], kind, causal, lo, hi, out[i])
+    return out
+
+
+@njit(**NJIT_PARALLEL_FLAGS)
+def kernel_rates_parallel(times, offsets, t0, dt, n_times, h, kind, causal, lo, hi):
+    """Parallel twin of :func:`kernel_rates` (threads over trains; identical output)."""
+    n_trains = offsets.shape[0] - 1
+    out = np.zeros((n_trains, n_times))
+    for i in prange(n_trains):
+        _rate_train(times, offsets[i], offsets[i + 1], t0, dt, h[i], kind, causal, lo, hi, out[i])
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def balloon_rates(times, offsets, t0, dt, h_t, cutoff):
+    """Gaussian rates with a bandwidth per output point: ``sum_s N(t_i - s; 0, h_t[i]^2)`` (Hz).
+
+    The balloon estimator of Shimazaki & Shinomoto's ``ssvkernel``; the sum over
+    spikes is truncated at ``|t_i - s| <= cutoff * h_t[i]``. ``h_t`` has one
+    value per grid point; the output is ``(n_trains, h_t.size)``.
+    """
+    n_trains = offsets.shape[0] - 1
+    n = h_t.shape[0]
+    out = np.zeros((n_trains, n))
+    for r in range(n_trains):
+        a = offsets[r]
+        b = offsets[r + 1]
+        for i in range(n):
+            t = t0 + i * dt
+            h = h_t[i]
+            j0 = a + np.searchsorted(times[a:b], t - cutoff * h)
+            acc = 0.0
+            for j in range(j0, b):
+                u = t - times[j]
+                if u < -cutoff * h:
+                    break
+                z = u / h
+                acc += math.exp(-0.5 * z * z)
+            out[r, i] = acc / (SQRT2PI * h)
+    return out
+
+
+# ------------------------------------------------------------------ Shimazaki-Shinomoto costs
+@njit(**NJIT_FLAGS)
+def count_autocorrelation(counts):
+    """``A[l] = sum_k y[k] y[k + l]`` for ``l = 0 .. n-1`` of a count vector (exact integers as float)."""
+    n = counts.shape[0]
+    nz = np.flatnonzero(counts)
+    out = np.zeros(n)
+    for p in range(nz.shape[0]):
+        k = nz[p]
+        for q in range(p, nz.shape[0]):
+            m = nz[q]
+            out[m - k] += counts[k] * counts[m]
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def fixed_cost(acf, n_spikes, dt, w, cutoff):
+    """Shimazaki-Shinomoto cost of a fixed Gaussian bandwidth ``w`` for spikes binned at ``dt``.
+
+    ``C(w) = sum_{i,j} psi_w(d_ij) - 2 sum_{i != j} k_w(d_ij)``, divided by ``N^2``, with
+    ``k_w`` the Gaussian of SD ``w``, ``psi_w = k_w * k_w`` the Gaussian of SD
+    ``sqrt(2) w`` and ``d_ij`` the pair lags, read from the count
+    autocorrelation ``acf`` (lag 0 holds ``sum y^2``; pairs ``i != j`` at lag 0
+    are ``acf[0] - N``). Lags beyond ``cutoff * sqrt(2) * w`` are dropped.
+    """
+    n_lag = min(acf.shape[0], int(cutoff * math.sqrt(2.0) * w / dt) + 1)
+    w2 = math.sqrt(2.0) * w
+    total = acf[0] / (SQRT2PI * w2) - 2.0 * (acf[0] - n_spikes) / (SQRT2PI * w)
+    for l in range(1, n_lag):
+        d = l * dt
+        z1 = d / w2
+        z2 = d / w
+        total += 2.0 * acf[l] * (math.exp(-0.5 * z1 * z1) / (SQRT2PI * w2)
+                                 - 2.0 * math.exp(-0.5 * z2 * z2) / (SQRT2PI * w))
+    return total / (n_spikes * n_spikes)
+
+
+@njit(**NJIT_FLAGS)
+def fixed_costs(acf, n_spikes, dt, widths, cutoff):
+    """:func:`fixed_cost` at each of ``widths``."""
+    out = np.empty(widths.shape[0])
+    for k in range(widths.shape[0]):
+        out[k] = fixed_cost(acf, n_spikes, dt, widths[k], cutoff)
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def optimal_fixed_width(acf, n_spikes, dt, w_min, w_max, n_scan, rtol, cutoff):
+    """Bandwidth minimising :func:`fixed_cost` on ``[w_min, w_max]`` and its cost.
+
+    A scan of ``n_scan`` log-spaced bandwidths brackets the global minimum;
+    a golden-section search in ``log w`` inside the bracket refines it to a
+    relative width ``rtol``.
+    """
+    lw0 = math.log(w_min)
+    lw1 = math.log(w_max)
+    step = (lw1 - lw0) / (n_scan - 1)
+    best = 0
+    best_c = np.inf
+    for k in range(n_scan):
+        c = fixed_cost(acf, n_spikes, dt, math.exp(lw0 + k * step), cutoff)
+        if c < best_c:
+            best_c = c
+            best = k
+    a = lw0 + max(best - 1, 0) * step
+    b = lw0 + min(best + 1, n_scan - 1) * step
+    g = (math.sqrt(5.0) - 1.0) / 2.0
+    x1 = b - g * (b - a)
+    x2 = a + g * (b - a)
+    f1 = fixed_cost(acf, n_spikes, dt, math.exp(x1), cutoff)
+    f2 = fixed_cost(acf, n_spikes, dt, math.exp(x2), cutoff)
+    while b - a > rtol:
+        if f1 < f2:
+            b = x2
+            x2 = x1
+            f2 = f1
+            x1 = b - g * (b - a)
+            f1 = fixed_cost(acf, n_spikes, dt, math.exp(x1), cutoff)
+        else:
+            a = x1
+            x1 = x2
+            f1 = f2
+            x2 = a + g * (b - a)
+            f2 = fixed_cost(acf, n_spikes, dt, math.exp(x2), cutoff)
+    x = 0.5 * (a + b)
+    w = math.exp(x)
+    c = fixed_cost(acf, n_spikes, dt, w, cutoff)
+    if best_c < c:  # the scan point itself (at the ends of the range)
+        return math.exp(lw0 + best * step), best_c
+    return w, c
+
+
+@njit(**NJIT_FLAGS)
+def optimal_fixed_widths_per_train(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
+    """:func:`optimal_fixed_width` for each row of ``counts`` (n_trains, n_bins); NaN for < 2 spikes."""
+    n = counts.shape[0]
+    out = np.full(n, np.nan)
+    for i in range(n):
+        total = counts[i].sum()
+        if total < 2:
+            continue
+        acf = count_autocorrelation(counts[i])
+        out[i] = optimal_fixed_width(acf, float(total), dt, w_min[i], w_max, n_scan, rtol, cutoff)[0]
+    return out
+
+
+@njit(**NJIT_PARALLEL_FLAGS)
+def optimal_fixed_widths_per_train_parallel(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
+    """Parallel twin of :func:`optimal_fixed_widths_per_train` (identical output)."""
+    n = counts.shape[0]
+    out = np.full(n, np.nan)
+    for i in prange(n):
+        total = counts[i].sum()
+        if total < 2:
+            continue
+        acf = count_autocorrelation(counts[i])
+        out[i] = optimal_fixed_width(acf, float(total), dt, w_min[i], w_max, n_scan, rtol, cutoff)[0]
+    return out
+
+
+# ------------------------------------------------------------------ locally adaptive bandwidth
+@njit(**NJIT_FLAGS)
+def gaussian_smooth(y, dt, w, cutoff):
+    """Linear (zero-padded) convolution of ``y`` with a Gaussian of SD ``w``: ``sum_k y[k] N((i-k) dt; w)``."""
+    n = y.shape[0]
+    n_lag = min(n, int(cutoff * w / dt) + 1)
+    g = np.empty(n_lag)
+    for l in range(n_lag):
+        z = l * dt / w
+        g[l] = math.exp(-0.5 * z * z) / (SQRT2PI * w)
+    out = np.zeros(n)
+    for k in range(n):
+        yk = y[k]
+        if yk == 0.0:
+            continue
+        lo = max(k - n_lag + 1, 0)
+        hi = min(k + n_lag, n)
+        for i in range(lo, hi):
+            out[i] += yk * g[abs(i - k)]
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def boxcar_smooth(x, half):
+    """Moving average of ``x`` over ``[i - half, i + half]`` (clipped at the ends; mean of what is inside)."""
+    n = x.shape[0]
+    c = np.zeros(n + 1)
+    for i in range(n):
+        c[i + 1] = c[i] + x[i]
+    out = np.empty(n)
+    for i in range(n):
+        a = max(i - half, 0)
+        b = min(i + half + 1, n)
+        out[i] = (c[b] - c[a]) / (b - a)
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def local_optimal_widths(y, dt, widths, cutoff):
+    """Locally optimal bandwidths ``(n_windows, n_bins)``: row ``m`` for the local window ``widths[m]``.
+
+    ``y`` is the histogram density (spikes / dt per bin, all trains pooled).
+    The local cost integrand of bandwidth ``w`` (Shimazaki & Shinomoto 2010,
+    eq. 21) is ``yhat_w^2 - 2 yhat_w y + 2 k_w(0) y``; it is averaged over a
+    boxcar window of SD ``W`` (width ``sqrt(12) W``) around each point, and the
+    bandwidth of least local cost is kept.
+    """
+    n_w = widths.shape[0]
+    n = y.shape[0]
+    cost = np.empty((n_w, n))
+    for j in range(n_w):
+        yh = gaussian_smooth(y, dt, widths[j], cutoff)
+        k0 = 1.0 / (SQRT2PI * widths[j])
+        for i in range(n):
+            cost[j, i] = yh[i] * yh[i] - 2.0 * yh[i] * y[i] + 2.0 * k0 * y[i]
+    out = np.empty((n_w, n))
+    best = np.empty(n)
+    for m in range(n_w):
+        half = int(0.5 * math.sqrt(12.0) * widths[m] / dt)
+        best[:] = np.inf
+        for j in range(n_w):
+            local = boxcar_smooth(cost[j], half)
+            for i in range(n):
+                if local[i] < best[i]:
+                    best[i] = local[i]
+                    out[m, i] = widths[j]
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def stiff_widths(local, widths, gamma, dt):
+    """Variable bandwidth for stiffness ``gamma``, smoothed (Shimazaki & Shinomoto 2010, sec. 2.3).
+
+    At each point the local window is the largest ``W_m`` whose optimal
+    bandwidth satisfies ``w*_m / W_m >= gamma``, and the bandwidth is
+    ``gamma * W_m`` (the smallest or largest candidate outside that range).
+    These bandwidths are then averaged (Nadaraya-Watson, boxcar window of SD
+    ``w / gamma``) to give a smooth bandwidth per point.
+    """
+    n_w, n = local.shape
+    raw = np.empty(n)
+    for i in range(n):
+        sel = -1
+        gmax = -np.inf
+        gmin = np.inf
+        for m in range(n_w):
+            r = local[m, i] / widths[m]
+            gmax = max(gmax, r)
+            gmin = min(gmin, r)
+            if r >= gamma:
+                sel = m
+        if gamma > gmax:
+            raw[i] = widths[0]
+        elif gamma < gmin:
+            raw[i] = widths[n_w - 1]
+        else:
+            raw[i] = gamma * widths[sel]
+    out = np.empty(n)
+    for i in range(n):
+        num = 0.0
+        den = 0.0
+        for k in range(n):
+            a = math.sqrt(12.0) * raw[k] / gamma
+            if abs((i - k) * dt) <= 0.5 * a:
+                num += raw[k] / a
+                den += 1.0 / a
+        out[i] = num / den
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def adaptive_cost(y, n_spikes, dt, h_t, cutoff):
+    """Global cost of the balloon estimate with bandwidth ``h_t`` per point, and that estimate.
+
+    ``yv(t_i) = sum_k y_k dt N(t_i - t_k; h_t[i])`` rescaled to integrate to
+    ``n_spikes``; cost ``sum_i (yv^2 - 2 yv y + 2 y / (sqrt(2 pi) h_t)) dt``.
+    """
+    n = y.shape[0]
+    yv = np.zeros(n)
+    for i in range(n):
+        h = h_t[i]
+        n_lag = int(cutoff * h / dt) + 1
+        acc = 0.0
+        for k in range(max(i - n_lag + 1, 0), min(i + n_lag, n)):
+            if y[k] != 0.0:
+                z = (i - k) * dt / h
+                acc += y[k] * math.exp(-0.5 * z * z)
+        yv[i] = acc * dt / (SQRT2PI * h)
+    mass = yv.sum() * dt
+    if mass > 0.0:
+        yv *= n_spikes / mass
+    c = 0.0
+    for i in range(n):
+        c += (yv[i] * yv[i] - 2.0 * yv[i] * y[i] + 2.0 * y[i] / (SQRT2PI * h_t[i])) * dt
+    return c, yv
+
+
+@njit(**NJIT_FLAGS)
+def optimal_stiffness(y, n_spikes, dt, local, widths, n_scan, rtol, cutoff):
+    """Stiffness ``gamma`` in (0, 1) minimising :func:`adaptive_cost`; returns it and its bandwidths.
+
+    A scan of ``n_scan`` values brackets the minimum; golden section refines it.
+    """
+    best = 0
+    best_c = np.inf
+    for k in range(n_scan):
+        g = (k + 1.0) / (n_scan + 1.0)
+        c = adaptive_cost(y, n_spikes, dt, stiff_widths(local, widths, g, dt), cutoff)[0]
+        if c < best_c:
+            best_c = c
+            best = k
+    a = best / (n_scan + 1.0)
+    b = (best + 2.0) / (n_scan + 1.0)
+    phi = (math.sqrt(5.0) - 1.0) / 2.0
+    x1 = b - phi * (b - a)
+    x2 = a + phi * (b - a)
+    f1 = adaptive_cost(y, n_spikes, dt, stiff_widths(local, widths, x1, dt), cutoff)[0]
+    f2 = adaptive_cost(y, n_spikes, dt, stiff_widths(local, widths, x2, dt), cutoff)[0]
+    while b - a > rtol:
+        if f1 < f2:
+            b = x2
+            x2 = x1
+            f2 = f1
+            x1 = b - phi * (b - a)
+            f1 = adaptive_cost(y, n_spikes, dt, stiff_widths(local, widths, x1, dt), cutoff)[0]
+        else:
+            a = x1
+            x1 = x2
+            f1 = f2
+            x2 = a + phi * (b - a)
+            f2 = adaptive_cost(y, n_spikes, dt, stiff_widths(local, widths, x2, dt), cutoff)[0]
+    g = 0.5 * (a + b)
+    h_t = stiff_widths(local, widths, g, dt)
+    c = adaptive_cost(y, n_spikes, dt, h_t, cutoff)[0]
+    g_best = (best + 1.0) / (n_scan + 1.0)
+    if best_c < c:
+        return g_best, stiff_widths(local, widths, g_best, dt)
+    return g, h_t
