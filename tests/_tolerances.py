@@ -64,3 +64,43 @@ def ks_tol(n: int) -> float:
     is about 2.7 (P(K > 2.7) ~ 2 exp(-2 * 2.7^2) ~ 9e-7), so D < 2.7 / sqrt(n).
     """
     return 2.7 / math.sqrt(n)
+
+
+def sample_mean_tol(sd: float, n: int) -> float:
+    """Tolerance on the mean of ``n`` i.i.d. values with standard deviation ``sd``.
+
+    SE = sd / sqrt(n) (central limit theorem); ``sd`` may be the sample SD when n is large.
+    """
+    return Z * sd / math.sqrt(n)
+
+
+def renewal_rate_tol(rate: float, cv: float, total_time: float) -> float:
+    """Tolerance on the mean rate of a renewal process observed for ``total_time`` seconds in all.
+
+    The count over a long window T has variance ~ rate * T * cv^2 (Cox 1962,
+    section 3.3), so the rate estimate N / T has SE = sqrt(rate * cv^2 / T).
+    """
+    return Z * math.sqrt(rate * cv * cv / total_time)
+
+
+def central_moments(mean: float, var: float, skew: float, excess_kurtosis: float) -> tuple[float, float, float, float]:
+    """Mean, variance, mu3 and mu4 from scipy's ``stats(moments="mvsk")`` output, for :func:`cv_tol`.
+
+    mu3 = skew * var^1.5 and mu4 = (excess_kurtosis + 3) * var^2.
+    """
+    return mean, var, skew * var**1.5, (excess_kurtosis + 3.0) * var * var
+
+
+def hawkes_rate_tol(rate: float, branching: float, total_time: float) -> float:
+    """Tolerance on the stationary rate of a univariate Hawkes process from ``total_time`` seconds.
+
+    The count over a long window T has variance ~ rate * T / (1 - n)^2 for
+    branching ratio n (Bartlett spectrum at zero frequency; Hawkes 1971), so
+    SE = sqrt(rate / T) / (1 - n).
+    """
+    return Z * math.sqrt(rate / total_time) / (1.0 - branching)
+
+
+def binomial_tol(p: float, n: int) -> float:
+    """Tolerance on a proportion from ``n`` Bernoulli(p) trials: SE = sqrt(p (1 - p) / n)."""
+    return Z * math.sqrt(p * (1.0 - p) / n)
