@@ -1,4 +1,23 @@
-"""Inter-spike intervals and their variability."""
+"""Inter-spike intervals and their variability: ISIs, CV, CV2, LV and LvR.
+
+Conventions
+-----------
+- Per train by default (an array of shape ``(n_trains,)``, a float for one
+  array of spike times). ``pooled=True`` gives one value from all the trains
+  given (pass the trials of one unit, e.g. ``st.select(unit=u)``): the CV of
+  all their intervals pooled, or the mean of the CV2/LV/LvR terms of all
+  their interval pairs. Intervals and pairs never span two trains.
+- ``ci=0.95`` returns an :class:`~spikestats.stats._results.Estimate` with an
+  asymptotic normal interval: the delta method for the CV (ISIs i.i.d., as in
+  a renewal process), and for CV2/LV/LvR the normal law of the mean of a
+  1-dependent sequence (consecutive terms share one interval), with variance
+  ``(g0 + 2 g1) / m`` from the terms' lag-0 and lag-1 autocovariances.
+- Too-short trains give NaN with a :class:`~spikestats.exceptions.DataWarning`:
+  the CV needs two intervals (three spikes), CV2/LV/LvR one pair of intervals
+  (three spikes). Elephant returns 0.0 for the CV of one interval and raises
+  (or warns with ``with_nan=True``) for CV2/LV/LvR of fewer than two intervals.
+"""
+
 
 from __future__ import annotations
 
@@ -8,10 +27,11 @@ from typing import Any
 
 import numpy as np
 
-from spikestats._kernels.isi import isi_moments
-from spikestats._validation import check_scalar
+from spikestats._kernels.isi import KIND_CV2, KIND_LV, KIND_LVR, isi_central_moments, isi_moments, local_variation
+from spikestats._validation import check_bool, check_scalar
 from spikestats.core.spiketrains import as_spiketrains, is_single_train
 from spikestats.exceptions import DataWarning
+from spikestats.stats._results import Estimate, as_output, check_confidence, normal_quantile
 
 
 @dataclass(frozen=True)
@@ -73,7 +93,7 @@ def isi(st: Any) -> Ragged | np.ndarray:
     return Ragged(values=d[keep], offsets=offsets)
 
 
-def cv(st: Any, *, ddof: int = 0) -> np.ndarray | float:
+def cv(st: Any, *, ddof: int = 0, pooled: bool = False, ci: float | None = None) -> np.ndarray | float | Estimate:
     """Coefficient of variation of the inter-spike intervals, ``std / mean``.
 
     Parameters
@@ -83,21 +103,179 @@ def cv(st: Any, *, ddof: int = 0) -> np.ndarray | float:
         Delta degrees of freedom of the standard deviation. The default 0
         matches Elephant (``scipy.stats.variation``); use 1 for the sample
         standard deviation (MATLAB's ``std``).
+    pooled : bool, default False
+        One CV of all intervals of all trains pooled (a float) instead of one
+        per train.
+    ci : float, optional
+        Coverage of a confidence interval (e.g. 0.95). The interval is
+        ``cv +- z SE`` with the delta-method standard error for i.i.d.
+        intervals, ``SE^2 = [cv^4 + (m4 - m2^2) / (4 mean^2 m2) - m3 / mean^3] / n``
+        from the sample central moments ``m2, m3, m4`` of the ``n`` intervals.
 
     Returns
     -------
-    numpy.ndarray of float64, shape (n_trains,), or float for one array
-        NaN (with a :class:`~spikestats.exceptions.DataWarning`) for trains
-        with fewer than ``ddof + 1`` intervals, or fewer than two.
+    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+        A float for one array or with ``pooled=True``; an :class:`Estimate`
+        when ``ci`` is given. NaN (with a
+        :class:`~spikestats.exceptions.DataWarning`) for trains with fewer than
+        ``ddof + 1`` intervals, or fewer than two.
     """
     ddof = check_scalar("ddof", ddof, integer=True, nonnegative=True)
-    single = is_single_train(st)
+    pooled = check_bool("pooled", pooled)
+    single = is_single_train(st) or pooled
     trains = as_spiketrains(st)
-    n, mean, m2 = isi_moments(trains.times, trains.offsets)
+    if ci is None and not pooled:
+        n, mean, m2 = isi_moments(trains.times, trains.offsets)
+        moments = None
+    else:
+        n, moments = _isi_moments(trains, pooled)
+        mean, m2 = moments[0], moments[1] * n
     ok = (n >= 2) & (n > ddof)
     out = np.full(n.shape, np.nan)
     out[ok] = np.sqrt(m2[ok] / (n[ok] - ddof)) / mean[ok]
     if not np.all(ok):
         warnings.warn(f"{np.count_nonzero(~ok)} of {ok.size} trains have too few intervals for a CV "
                       f"(need >= {max(2, ddof + 1)}); their CV is NaN.", DataWarning, stacklevel=2)
-    return float(out[0]) if single else out
+    if ci is None:
+        return as_output(out, single)
+    ci = check_confidence(ci)
+    mu, v, mu3, mu4 = moments
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c2 = v / mu ** 2
+        se = np.sqrt(np.maximum(c2 * c2 + (mu4 - v * v) / (4.0 * mu ** 2 * v) - mu3 / mu ** 3, 0.0) / n)
+    half = normal_quantile(ci) * se
+    return Estimate(as_output(out, single), as_output(out - half, single), as_output(out + half, single),
+                    ci, "delta")
+
+
+def _isi_moments(trains: Any, pooled: bool) -> tuple[np.ndarray, np.ndarray]:
+    """ISI counts ``(k,)`` and moments ``(4, k)`` (mean, central m2, m3, m4), per train or pooled (k = 1)."""
+    if not pooled:
+        return isi_central_moments(trains.times, trains.offsets)
+    values = isi(trains).values
+    n = np.array([values.size], dtype=np.int64)
+    if values.size == 0:
+        return n, np.full((4, 1), np.nan)
+    d = values - values.mean()
+    return n, np.array([[values.mean()], [np.mean(d ** 2)], [np.mean(d ** 3)], [np.mean(d ** 4)]])
+
+
+def cv2(st: Any, *, pooled: bool = False, ci: float | None = None) -> np.ndarray | float | Estimate:
+    """CV2 of Holt et al. (1996): the mean of ``2 |I_{k+1} - I_k| / (I_{k+1} + I_k)``.
+
+    A local measure of interval variability, insensitive to slow rate changes:
+    1 for a Poisson process, 0 for a regular train.
+
+    Parameters
+    ----------
+    st : SpikeTrains, or array_like of float (one train), or a list of them
+    pooled : bool, default False
+        The mean of the terms of all interval pairs of all trains (a float).
+    ci : float, optional
+        Coverage of an asymptotic confidence interval (module notes).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+        Equal to Elephant's ``cv2(isi(train))``. NaN with a DataWarning for
+        trains with fewer than three spikes.
+
+    References
+    ----------
+    Holt, Softky, Koch & Douglas (1996), J Neurophysiol 75:1806-1814.
+    """
+    return _local(st, KIND_CV2, 0.0, pooled, ci, "CV2")
+
+
+def lv(st: Any, *, pooled: bool = False, ci: float | None = None) -> np.ndarray | float | Estimate:
+    """Local variation LV of Shinomoto et al. (2003): the mean of ``3 (I_k - I_{k+1})^2 / (I_k + I_{k+1})^2``.
+
+    1 for a Poisson process, 0 for a regular train, ``3 / (2k + 1)`` for a
+    gamma renewal process of shape ``k``; unchanged by rescaling time.
+
+    Parameters
+    ----------
+    st : SpikeTrains, or array_like of float (one train), or a list of them
+    pooled : bool, default False
+        The mean of the terms of all interval pairs of all trains (a float).
+    ci : float, optional
+        Coverage of an asymptotic confidence interval (module notes).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+        Equal to Elephant's ``lv(isi(train))``. NaN with a DataWarning for
+        trains with fewer than three spikes.
+
+    References
+    ----------
+    Shinomoto, Shima & Tanji (2003), Neural Comput 15:2823-2842.
+    """
+    return _local(st, KIND_LV, 0.0, pooled, ci, "LV")
+
+
+def lvr(st: Any, r: float = 5e-3, *, pooled: bool = False, ci: float | None = None) -> np.ndarray | float | Estimate:
+    """Revised local variation LvR of Shinomoto et al. (2009) with refractoriness constant ``r``.
+
+    The mean over consecutive interval pairs of
+    ``3 (1 - 4 I_k I_{k+1} / (I_k + I_{k+1})^2) (1 + 4 r / (I_k + I_{k+1}))``;
+    ``r = 0`` gives the LV. Subtracting the refractory period makes it less
+    sensitive to the firing rate.
+
+    Parameters
+    ----------
+    st : SpikeTrains, or array_like of float (one train), or a list of them
+    r : float, default 5e-3
+        Refractoriness constant in seconds (>= 0); 5 ms as recommended by
+        Shinomoto et al. (2009). Elephant's ``lvr`` takes ``R`` in
+        milliseconds when given without units; here every time is in seconds.
+    pooled : bool, default False
+        The mean of the terms of all interval pairs of all trains (a float).
+    ci : float, optional
+        Coverage of an asymptotic confidence interval (module notes).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+        Equal to Elephant's ``lvr(isi(train) * pq.s, R=r * pq.s)``; NaN with a
+        DataWarning for trains with fewer than three spikes.
+
+    References
+    ----------
+    Shinomoto et al. (2009), PLoS Comput Biol 5:e1000433.
+    """
+    r = check_scalar("r", r, nonnegative=True)
+    return _local(st, KIND_LVR, r, pooled, ci, "LvR")
+
+
+def _local(st: Any, kind: int, r: float, pooled: Any, ci: float | None, what: str) -> Any:
+    """Shared body of :func:`cv2`, :func:`lv` and :func:`lvr`."""
+    pooled = check_bool("pooled", pooled)
+    single = is_single_train(st) or pooled
+    trains = as_spiketrains(st)
+    spread = ci is not None
+    if spread:
+        ci = check_confidence(ci)
+    center = np.full(len(trains), np.nan)
+    m, mean, g0, g1 = local_variation(trains.times, trains.offsets, kind, r, spread and not pooled, center)
+    if pooled:
+        total = int(m.sum())
+        value = float(np.sum(mean[m > 0] * m[m > 0]) / total) if total else np.nan
+        if spread and total:
+            center[:] = value
+            m, _, g0, g1 = local_variation(trains.times, trains.offsets, kind, r, True, center)
+            # trains are independent: the long-run variances of their terms add up
+            g0 = np.array([np.sum(m * g0) / total])
+            g1 = np.array([np.sum(m * g1) / total])
+        m, mean = np.array([total]), np.array([value])
+    ok = m >= 1
+    if not np.all(ok):
+        warnings.warn(f"{np.count_nonzero(~ok)} of {ok.size} {'trains have' if not pooled else 'pooled set has'} "
+                      f"fewer than three spikes; {what} is NaN there.", DataWarning, stacklevel=3)
+    if not spread:
+        return as_output(mean, single)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        se = np.sqrt(np.maximum(g0 + 2.0 * g1, 0.0) / m)
+    half = normal_quantile(ci) * se
+    return Estimate(as_output(mean, single), as_output(mean - half, single), as_output(mean + half, single),
+                    ci, "1-dependent normal")
