@@ -110,7 +110,7 @@ def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
                 if common[b] == 0:
                     continue
                 members = [p for p in range(n_points) if bin_of[p, t] == b]
-                for q in range(common[b]):
+                for q in range(min(common[b], len(members))):
                     j = q + int(g.next_double() * (len(members) - q))
                     members[q], members[j] = members[j], members[q]
                     keep.append(members[q])
