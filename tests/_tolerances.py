@@ -104,3 +104,19 @@ def hawkes_rate_tol(rate: float, branching: float, total_time: float) -> float:
 def binomial_tol(p: float, n: int) -> float:
     """Tolerance on a proportion from ``n`` Bernoulli(p) trials: SE = sqrt(p (1 - p) / n)."""
     return Z * math.sqrt(p * (1.0 - p) / n)
+
+
+def hawkes_rates_tol(branching_matrix, rates, total_time: float):
+    """Tolerances on the stationary rates of a multivariate Hawkes process from ``total_time`` seconds.
+
+    Counts per unit time have asymptotic covariance
+    C = (I - G)^-1 diag(rates) (I - G)^-T (Bartlett spectrum at zero
+    frequency; Hawkes 1971), so unit i's rate has SE = sqrt(C_ii / T). For one
+    unit this is :func:`hawkes_rate_tol`.
+    """
+    import numpy as np
+
+    g = np.atleast_2d(np.asarray(branching_matrix, dtype=float))
+    inv = np.linalg.inv(np.eye(g.shape[0]) - g)
+    cov = inv @ np.diag(np.atleast_1d(rates)) @ inv.T
+    return Z * np.sqrt(np.diag(cov) / total_time)

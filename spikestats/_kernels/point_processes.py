@@ -164,10 +164,10 @@ def inhomogeneous_train(key, stream, edges, rates, dead_time, method, out):
 def inhomogeneous_trains(key, edges, rates, dead_time, method, region, buf):
     """Train ``i`` from row ``i`` of ``rates`` (or row 0 when it has one row); returns the true counts."""
     n_trains = region.shape[0] - 1
-    shared = rates.shape[0] == 1
+    stride = 0 if rates.shape[0] == 1 else 1  # shared rate or one row per train
     counts = np.empty(n_trains, dtype=np.int64)
     for i in range(n_trains):
-        counts[i] = inhomogeneous_train(key, i, edges, rates[0 if shared else i], dead_time, method,
+        counts[i] = inhomogeneous_train(key, i, edges, rates[i * stride], dead_time, method,
                                         buf[region[i]:region[i + 1]])
     return counts
 
@@ -176,10 +176,10 @@ def inhomogeneous_trains(key, edges, rates, dead_time, method, region, buf):
 def inhomogeneous_trains_parallel(key, edges, rates, dead_time, method, region, buf):
     """Parallel twin of :func:`inhomogeneous_trains`."""
     n_trains = region.shape[0] - 1
-    shared = rates.shape[0] == 1
+    stride = 0 if rates.shape[0] == 1 else 1  # shared rate or one row per train
     counts = np.empty(n_trains, dtype=np.int64)
     for i in prange(n_trains):
-        counts[i] = inhomogeneous_train(key, i, edges, rates[0 if shared else i], dead_time, method,
+        counts[i] = inhomogeneous_train(key, i, edges, rates[i * stride], dead_time, method,
                                         buf[region[i]:region[i + 1]])
     return counts
 

@@ -165,3 +165,87 @@ def bernoulli_steps_trains(key, p, t0, dt, n_steps):
                 spikes.append(t0 + k * dt)
         trains.append(spikes)
     return _flatten(trains)
+
+
+# ------------------------------------------------------------------ Hawkes
+def hawkes_realization(key, stream, mu, alpha, beta, t0, t1):
+    """Ogata thinning, recomputing every intensity from the full event list (no recursion)."""
+    g = Xoshiro256(key, stream)
+    d, n_exp = len(mu), len(beta)
+    events: list[tuple[float, int]] = []
+
+    def intensity(i, t):
+        return mu[i] + sum(alpha[i][j][k] * beta[k] * math.exp(-beta[k] * (t - s))
+                           for s, j in events for k in range(n_exp))
+
+    t = t0
+    bound = sum(mu)
+    while bound > 0:
+        t += g.standard_exponential() / bound
+        if t >= t1:
+            break
+        lam = [intensity(i, t) for i in range(d)]
+        v = g.next_double() * bound
+        bound = sum(lam)
+        if v < bound:
+            cum = np.cumsum(lam)
+            unit = int(np.searchsorted(cum, v, side="right"))
+            events.append((t, min(unit, d - 1)))
+            bound += sum(alpha[i][unit][k] * beta[k] for i in range(d) for k in range(n_exp))
+    return events
+
+
+# ------------------------------------------------------------------ GLM
+def glm_mean(eta, link, family, dt):
+    if link == 1:  # logit
+        return 1.0 / (1.0 + math.exp(-eta))
+    rate = math.exp(eta) if link == 0 else math.log1p(math.exp(eta))
+    return rate * dt if family == 0 else -math.expm1(-rate * dt)
+
+
+def glm_realization(key, stream, baseline, drive, filters, link, family, t0, dt, n_bins):
+    """The predictor summed directly over past counts; events (time, unit) in kernel order."""
+    g = Xoshiro256(key, stream)
+    n_units, n_lags = filters.shape[0], filters.shape[2]
+    y = np.zeros((n_units, n_bins), dtype=np.int64)
+    events = []
+    for b in range(n_bins):
+        for i in range(n_units):
+            eta = baseline[i] + (drive[i, b] if drive.shape[1] else 0.0)
+            eta += sum(filters[i, j, lag] * y[j, b - 1 - lag] for j in range(n_units) for lag in range(n_lags)
+                       if b - 1 - lag >= 0)
+            mean = glm_mean(eta, link, family, dt)
+            c = poisson_count(g, mean) if family == 0 else int(g.next_double() < mean)
+            y[i, b] = c
+            events += [(t0 + (b + 0.5) * dt, i)] * c
+    return events
+
+
+# ------------------------------------------------------------------ driver of the kernel samplers (for tests)
+def _make_draw_variates():
+    from numba import njit
+
+    from spikestats._kernels.rng import seed_stream
+    from spikestats._kernels.variates import inverse_gaussian, lognormal, poisson_count, standard_gamma
+
+    @njit(cache=False)
+    def draw_variates(key, n, kind, a, b):
+        """``n`` draws from stream 0 of ``key``: 0 gamma(a), 1 IG(a, b), 2 lognormal(a, b), 3 Poisson(a)."""
+        state = seed_stream(key, 0)
+        out = np.empty(n)
+        for i in range(n):
+            if kind == 0:
+                out[i], state = standard_gamma(state, a)
+            elif kind == 1:
+                out[i], state = inverse_gaussian(state, a, b)
+            elif kind == 2:
+                out[i], state = lognormal(state, a, b)
+            else:
+                k, state = poisson_count(state, a)
+                out[i] = k
+        return out
+
+    return draw_variates
+
+
+draw_variates = _make_draw_variates()
