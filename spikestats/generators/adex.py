@@ -56,7 +56,7 @@ class AdEx:
     v_reset : float, default -58 mV
         Reset potential (V), < ``v_spike``.
     v_spike : float, default 0 mV
-        Spike cut-off (V), > ``v_t``.
+        Spike cut-off (V), > ``v_t`` (with ``delta_t`` = 0, the threshold).
     t_ref : float, default 0
         Refractory period (s), >= 0, rounded to whole steps.
     sigma : float, default 0
@@ -93,8 +93,8 @@ class AdEx:
     def __post_init__(self) -> None:
         check_params(self, positive=("c_m", "g_l", "tau_w"), nonnegative=("delta_t", "t_ref", "sigma"),
                      real=("e_l", "v_t", "a", "b", "v_reset", "v_spike"))
-        if not self.v_spike > self.v_t:
-            fail("v_spike", f"> v_t = {self.v_t:g} V", self.v_spike)
+        if self.delta_t > 0 and not self.v_spike > self.v_t:
+            fail("v_spike", f"> v_t = {self.v_t:g} V", self.v_spike, "With delta_t = 0, v_spike is the threshold.")
         if not self.v_reset < self.v_spike:
             fail("v_reset", f"< v_spike = {self.v_spike:g} V", self.v_reset)
 
