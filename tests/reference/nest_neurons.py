@@ -7,8 +7,9 @@ For each of the eight AdEx presets of Naud et al. (2008), Table 1, NEST's
 ``aeif_cond_exp`` without input; adaptive RKF45 inside each step) is driven
 by the preset's step current as a constant ``I_e`` from ``t = 0`` for
 ``T_STOP`` ms with ``V_peak = 0 mV``, ``t_ref = 0``, starting from ``V = E_L``,
-``w = 0``. For the LIF, ``iaf_psc_delta`` (exact integration, spikes on the
-grid) with ``R = tau_m / C_m = 100 MOhm`` is driven by several constant
+``w = 0``. For the LIF, ``iaf_psc_delta`` (exact integration, spikes and
+resets on the grid) and ``iaf_psc_delta_ps`` (precise spike times off the
+grid) with ``R = tau_m / C_m = 100 MOhm`` are driven by several constant
 currents. The file records NEST's version, the parameters in NEST's units,
 the resolution and the spike times (ms).
 """
@@ -47,7 +48,7 @@ def run(model: str, params: dict, initial: dict) -> list[float]:
     import nest
 
     nest.ResetKernel()
-    nest.set_verbosity("M_ERROR")
+    nest.verbosity = nest.VerbosityLevel.ERROR
     nest.resolution = RESOLUTION
     cell = nest.Create(model, params={**params, **initial})
     rec = nest.Create("spike_recorder")
@@ -63,14 +64,14 @@ def main() -> None:
     for name, params in adex_presets().items():
         adex[name] = {"params": params, "spike_times_ms": run("aeif_psc_delta", params,
                                                               {"V_m": params["E_L"], "w": 0.0})}
-    lif = {}
-    for current in LIF_CURRENTS:
-        params = {**LIF_PARAMS, "I_e": current}
-        lif[f"{current:g}"] = {"params": params, "spike_times_ms": run("iaf_psc_delta", params,
-                                                                       {"V_m": LIF_PARAMS["E_L"]})}
     record = {"peer": "nest-simulator", "version": nest.__version__, "resolution_ms": RESOLUTION,
-              "t_stop_ms": T_STOP, "script": "tests/reference/nest_neurons.py",
-              "aeif_psc_delta": adex, "iaf_psc_delta": lif}
+              "t_stop_ms": T_STOP, "script": "tests/reference/nest_neurons.py", "aeif_psc_delta": adex}
+    for model in ("iaf_psc_delta", "iaf_psc_delta_ps"):
+        record[model] = {}
+        for current in LIF_CURRENTS:
+            params = {**LIF_PARAMS, "I_e": current}
+            record[model][f"{current:g}"] = {"params": params, "spike_times_ms": run(model, params,
+                                                                                    {"V_m": LIF_PARAMS["E_L"]})}
     OUT.write_text(json.dumps(record, indent=1) + "\n")
     print(f"wrote {OUT}")
 
