@@ -30,25 +30,8 @@ SQRT2PI = math.sqrt(2.0 * math.pi)
 
 
 @njit(**NJIT_FLAGS)
-def kernel_value(kind, u, h, causal):
-    """Value (1/s) at lag ``u`` (s) of kernel ``kind`` with standard deviation ``h`` (s).
-
-    Gaussian ``exp(-u^2 / 2h^2) / (sqrt(2 pi) h)``; exponential ``exp(-u/tau) / tau``
-    with ``tau = h`` for ``u >= 0``; alpha ``u exp(-u/tau) / tau^2`` with
-    ``tau = h / sqrt(2)`` for ``u >= 0``; Epanechnikov ``3/(4a) (1 - u^2/a^2)``,
-    ``a = sqrt(5) h``; triangular ``(1 - |u|/a) / a``, ``a = sqrt(6) h``; boxcar
-    ``1 / (2a)`` for ``|u| < a``, ``a = sqrt(3) h``. With ``causal`` a symmetric
-    kernel keeps its ``u >= 0`` half, doubled to unit mass.
-    """
-    if kind == EXPONENTIAL:
-        return math.exp(-u / h) / h if u >= 0.0 else 0.0
-    if kind == ALPHA:
-        tau = h / math.sqrt(2.0)
-        return u * math.exp(-u / tau) / (tau * tau) if u >= 0.0 else 0.0
-    if causal:
-        if u < 0.0:
-            return 0.0
-        return 2.0 * kernel_value(kind, u, h, False)
+def _symmetric_value(kind, u, h):
+    """Value (1/s) at lag ``u`` of the symmetric kernel ``kind`` with standard deviation ``h``."""
     if kind == GAUSSIAN:
         z = u / h
         return math.exp(-0.5 * z * z) / (SQRT2PI * h)
@@ -65,15 +48,29 @@ def kernel_value(kind, u, h, causal):
 
 
 @njit(**NJIT_FLAGS)
-def kernel_cdf(kind, u, h, causal):
-    """Mass of the kernel of :func:`kernel_value` on ``(-inf, u]``."""
+def kernel_value(kind, u, h, causal):
+    """Value (1/s) at lag ``u`` (s) of kernel ``kind`` with standard deviation ``h`` (s).
+
+    Gaussian ``exp(-u^2 / 2h^2) / (sqrt(2 pi) h)``; exponential ``exp(-u/tau) / tau``
+    with ``tau = h`` for ``u >= 0``; alpha ``u exp(-u/tau) / tau^2`` with
+    ``tau = h / sqrt(2)`` for ``u >= 0``; Epanechnikov ``3/(4a) (1 - u^2/a^2)``,
+    ``a = sqrt(5) h``; triangular ``(1 - |u|/a) / a``, ``a = sqrt(6) h``; boxcar
+    ``1 / (2a)`` for ``|u| < a``, ``a = sqrt(3) h``. With ``causal`` a symmetric
+    kernel keeps its ``u >= 0`` half, doubled to unit mass.
+    """
     if kind == EXPONENTIAL:
-        return 1.0 - math.exp(-u / h) if u > 0.0 else 0.0
+        return math.exp(-u / h) / h if u >= 0.0 else 0.0
     if kind == ALPHA:
-        x = u * math.sqrt(2.0) / h
-        return 1.0 - (1.0 + x) * math.exp(-x) if u > 0.0 else 0.0
+        tau = h / math.sqrt(2.0)
+        return u * math.exp(-u / tau) / (tau * tau) if u >= 0.0 else 0.0
     if causal:
-        return 0.0 if u <= 0.0 else 2.0 * kernel_cdf(kind, u, h, False) - 1.0
+        return 2.0 * _symmetric_value(kind, u, h) if u >= 0.0 else 0.0
+    return _symmetric_value(kind, u, h)
+
+
+@njit(**NJIT_FLAGS)
+def _symmetric_cdf(kind, u, h):
+    """Mass of the symmetric kernel ``kind`` on ``(-inf, u]``."""
     if kind == GAUSSIAN:
         return 0.5 * math.erfc(-u / (math.sqrt(2.0) * h))
     if kind == EPANECHNIKOV:
@@ -84,6 +81,19 @@ def kernel_cdf(kind, u, h, causal):
         return 0.5 * (1.0 + z) ** 2 if z < 0.0 else 1.0 - 0.5 * (1.0 - z) ** 2
     z = min(max(u / (math.sqrt(3.0) * h), -1.0), 1.0)  # BOXCAR
     return 0.5 * (1.0 + z)
+
+
+@njit(**NJIT_FLAGS)
+def kernel_cdf(kind, u, h, causal):
+    """Mass of the kernel of :func:`kernel_value` on ``(-inf, u]``."""
+    if kind == EXPONENTIAL:
+        return 1.0 - math.exp(-u / h) if u > 0.0 else 0.0
+    if kind == ALPHA:
+        x = u * math.sqrt(2.0) / h
+        return 1.0 - (1.0 + x) * math.exp(-x) if u > 0.0 else 0.0
+    if causal:
+        return 2.0 * _symmetric_cdf(kind, u, h) - 1.0 if u > 0.0 else 0.0
+    return _symmetric_cdf(kind, u, h)
 
 
 @njit(**NJIT_FLAGS)
@@ -179,14 +189,52 @@ def count_autocorrelation(counts):
 
 
 @njit(**NJIT_FLAGS)
-def fixed_cost(acf, n_spikes, dt, w, cutoff):
+def edge_spill(nz, cnt, n_bins, dt, w, cutoff):
+    """``sum_{k,m} c_k c_m int_{outside} k_w(t - x_k) k_w(t - x_m) dt`` over bins near the window's ends.
+
+    ``x_k = (k + 1/2) dt`` are bin centres in ``[0, n_bins dt]``. The product of
+    two Gaussians of SD ``w`` is ``psi_w(x_k - x_m)`` times a normal density of
+    mean ``(x_k + x_m) / 2`` and SD ``w / sqrt 2``, whose mass outside the window
+    is a pair of ``erfc``. Pairs further than ``cutoff`` SDs from an end, or
+    apart by more than ``cutoff * sqrt(2) * w``, are skipped.
+    """
+    length = n_bins * dt
+    s = w / math.sqrt(2.0)
+    w2 = math.sqrt(2.0) * w
+    reach = cutoff * s
+    max_lag = cutoff * w2
+    total = 0.0
+    n = nz.shape[0]
+    for p in range(n):
+        xp = (nz[p] + 0.5) * dt
+        for q in range(p, n):
+            xq = (nz[q] + 0.5) * dt
+            d = xq - xp
+            if d > max_lag:
+                break
+            mid = 0.5 * (xp + xq)
+            if mid > reach and length - mid > reach:
+                continue
+            outside = 0.5 * math.erfc(mid / (math.sqrt(2.0) * s)) + 0.5 * math.erfc((length - mid) / (math.sqrt(2.0) * s))
+            z = d / w2
+            term = cnt[p] * cnt[q] * math.exp(-0.5 * z * z) / (SQRT2PI * w2) * outside
+            total += term if q == p else 2.0 * term
+    return total
+
+
+@njit(**NJIT_FLAGS)
+def fixed_cost(acf, nz, cnt, n_spikes, dt, w, cutoff):
     """Shimazaki-Shinomoto cost of a fixed Gaussian bandwidth ``w`` for spikes binned at ``dt``.
 
-    ``C(w) = sum_{i,j} psi_w(d_ij) - 2 sum_{i != j} k_w(d_ij)``, divided by ``N^2``, with
-    ``k_w`` the Gaussian of SD ``w``, ``psi_w = k_w * k_w`` the Gaussian of SD
-    ``sqrt(2) w`` and ``d_ij`` the pair lags, read from the count
-    autocorrelation ``acf`` (lag 0 holds ``sum y^2``; pairs ``i != j`` at lag 0
-    are ``acf[0] - N``). Lags beyond ``cutoff * sqrt(2) * w`` are dropped.
+    ``C(w) = [int_window yhat_w^2 - 2 sum_{i != j} k_w(d_ij)] / N^2`` (their eq. 15 with the
+    window's integral, as ``sskernel``), where ``yhat_w = sum_i k_w(t - t_i)``,
+    ``k_w`` is the Gaussian of SD ``w`` and ``d_ij`` the pair lags (bin centres).
+    The integral over the whole line is ``sum_{i,j} psi_w(d_ij)`` with ``psi_w``
+    the Gaussian of SD ``sqrt(2) w``, read from the count autocorrelation
+    ``acf`` (lag 0 holds ``sum y^2``; pairs ``i != j`` at lag 0 number
+    ``acf[0] - N``); :func:`edge_spill` removes what lies outside the window.
+    ``nz``/``cnt`` are the non-empty bins and their counts. Lags beyond
+    ``cutoff * sqrt(2) * w`` are dropped.
     """
     n_lag = min(acf.shape[0], int(cutoff * math.sqrt(2.0) * w / dt) + 1)
     w2 = math.sqrt(2.0) * w
@@ -197,33 +245,41 @@ def fixed_cost(acf, n_spikes, dt, w, cutoff):
         z2 = d / w
         total += 2.0 * acf[l] * (math.exp(-0.5 * z1 * z1) / (SQRT2PI * w2)
                                  - 2.0 * math.exp(-0.5 * z2 * z2) / (SQRT2PI * w))
+    total -= edge_spill(nz, cnt, acf.shape[0], dt, w, cutoff)
     return total / (n_spikes * n_spikes)
 
 
 @njit(**NJIT_FLAGS)
-def fixed_costs(acf, n_spikes, dt, widths, cutoff):
-    """:func:`fixed_cost` at each of ``widths``."""
+def fixed_costs(counts, dt, widths, cutoff):
+    """:func:`fixed_cost` of a count vector at each of ``widths``."""
+    acf = count_autocorrelation(counts)
+    nz = np.flatnonzero(counts)
+    cnt = counts[nz].astype(np.float64)
     out = np.empty(widths.shape[0])
     for k in range(widths.shape[0]):
-        out[k] = fixed_cost(acf, n_spikes, dt, widths[k], cutoff)
+        out[k] = fixed_cost(acf, nz, cnt, float(cnt.sum()), dt, widths[k], cutoff)
     return out
 
 
 @njit(**NJIT_FLAGS)
-def optimal_fixed_width(acf, n_spikes, dt, w_min, w_max, n_scan, rtol, cutoff):
-    """Bandwidth minimising :func:`fixed_cost` on ``[w_min, w_max]`` and its cost.
+def optimal_fixed_width(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
+    """Bandwidth minimising :func:`fixed_cost` of a count vector on ``[w_min, w_max]``, and its cost.
 
     A scan of ``n_scan`` log-spaced bandwidths brackets the global minimum;
     a golden-section search in ``log w`` inside the bracket refines it to a
     relative width ``rtol``.
     """
+    acf = count_autocorrelation(counts)
+    nz = np.flatnonzero(counts)
+    cnt = counts[nz].astype(np.float64)
+    n_spikes = cnt.sum()
     lw0 = math.log(w_min)
     lw1 = math.log(w_max)
     step = (lw1 - lw0) / (n_scan - 1)
     best = 0
     best_c = np.inf
     for k in range(n_scan):
-        c = fixed_cost(acf, n_spikes, dt, math.exp(lw0 + k * step), cutoff)
+        c = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(lw0 + k * step), cutoff)
         if c < best_c:
             best_c = c
             best = k
@@ -232,24 +288,24 @@ def optimal_fixed_width(acf, n_spikes, dt, w_min, w_max, n_scan, rtol, cutoff):
     g = (math.sqrt(5.0) - 1.0) / 2.0
     x1 = b - g * (b - a)
     x2 = a + g * (b - a)
-    f1 = fixed_cost(acf, n_spikes, dt, math.exp(x1), cutoff)
-    f2 = fixed_cost(acf, n_spikes, dt, math.exp(x2), cutoff)
+    f1 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x1), cutoff)
+    f2 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x2), cutoff)
     while b - a > rtol:
         if f1 < f2:
             b = x2
             x2 = x1
             f2 = f1
             x1 = b - g * (b - a)
-            f1 = fixed_cost(acf, n_spikes, dt, math.exp(x1), cutoff)
+            f1 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x1), cutoff)
         else:
             a = x1
             x1 = x2
             f1 = f2
             x2 = a + g * (b - a)
-            f2 = fixed_cost(acf, n_spikes, dt, math.exp(x2), cutoff)
+            f2 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x2), cutoff)
     x = 0.5 * (a + b)
     w = math.exp(x)
-    c = fixed_cost(acf, n_spikes, dt, w, cutoff)
+    c = fixed_cost(acf, nz, cnt, n_spikes, dt, w, cutoff)
     if best_c < c:  # the scan point itself (at the ends of the range)
         return math.exp(lw0 + best * step), best_c
     return w, c
@@ -261,11 +317,9 @@ def optimal_fixed_widths_per_train(counts, dt, w_min, w_max, n_scan, rtol, cutof
     n = counts.shape[0]
     out = np.full(n, np.nan)
     for i in range(n):
-        total = counts[i].sum()
-        if total < 2:
+        if counts[i].sum() < 2:
             continue
-        acf = count_autocorrelation(counts[i])
-        out[i] = optimal_fixed_width(acf, float(total), dt, w_min[i], w_max, n_scan, rtol, cutoff)[0]
+        out[i] = optimal_fixed_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)[0]
     return out
 
 
@@ -275,11 +329,9 @@ def optimal_fixed_widths_per_train_parallel(counts, dt, w_min, w_max, n_scan, rt
     n = counts.shape[0]
     out = np.full(n, np.nan)
     for i in prange(n):
-        total = counts[i].sum()
-        if total < 2:
+        if counts[i].sum() < 2:
             continue
-        acf = count_autocorrelation(counts[i])
-        out[i] = optimal_fixed_width(acf, float(total), dt, w_min[i], w_max, n_scan, rtol, cutoff)[0]
+        out[i] = optimal_fixed_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)[0]
     return out
 
 

@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from spikestats._validation import check_bool, fail
-from spikestats.core.spiketrains import SpikeTrains, as_spiketrains, is_single_train
+from spikestats.core.spiketrains import SpikeTrains, is_single_train
 from spikestats.exceptions import DataWarning
-from spikestats.stats._window import rate_window
+from spikestats.stats._window import rate_trains
 
 #: Most bins of the selection histogram (as ``sskernel``: at most 1000 points).
 MAX_GRID_BINS = 1000
@@ -89,22 +89,15 @@ def _pooled_check(total: int) -> None:
 
 def fixed_widths(grid: SelectionGrid, per_train: bool) -> np.ndarray:
     """Optimal fixed Gaussian bandwidth (s): one pooled value, or one per train (NaN, warned, for < 2 spikes)."""
-    from spikestats._kernels.kernel_rate import (
-        count_autocorrelation,
-        optimal_fixed_width,
-        optimal_fixed_widths_per_train_parallel,
-    )
+    from spikestats._kernels.kernel_rate import optimal_fixed_width, optimal_fixed_widths_per_train_parallel
 
     w_min, w_max = 2.0 * grid.dt, grid.duration
     if not per_train:
         pooled = grid.counts.sum(axis=0)
         total = int(pooled.sum())
         _pooled_check(total)
-        acf = count_autocorrelation(pooled)
-        return np.array([optimal_fixed_width(acf, float(total), grid.dt, w_min, w_max, N_SCAN, RTOL,
-                                             COST_CUTOFF)[0]])
-    out = optimal_fixed_widths_per_train_parallel(grid.counts, grid.dt, np.full(grid.counts.shape[0], w_min), w_max,
-                                                  N_SCAN, RTOL, COST_CUTOFF)
+        return np.array([optimal_fixed_width(pooled, grid.dt, w_min, w_max, N_SCAN, RTOL, COST_CUTOFF)[0]])
+    out = optimal_fixed_widths_per_train_parallel(grid.counts, grid.dt, w_min, w_max, N_SCAN, RTOL, COST_CUTOFF)
     _warn_nan(out)
     return out
 
@@ -145,13 +138,14 @@ def optimal_bandwidth(st: Any, *, per_train: bool = False, t_start: float | None
                       t_stop: float | None = None) -> float | np.ndarray:
     """Optimal fixed Gaussian kernel bandwidth of Shimazaki & Shinomoto (2010).
 
-    Minimises the estimated mean integrated squared error between a Gaussian
-    kernel rate estimate and the unknown rate, the cost of their eq. (15)
-    (``sskernel``):
-    ``C(w) = [sum_{i,j} psi_w(t_i - t_j) - 2 sum_{i != j} k_w(t_i - t_j)] / N^2``
-    with ``k_w`` the Gaussian of standard deviation ``w`` and ``psi_w`` the
-    Gaussian of standard deviation ``sqrt(2) w`` (the integral of ``k_w k_w``
-    over the whole line).
+    Minimises the estimated mean integrated squared error, over the window,
+    between a Gaussian kernel rate estimate and the unknown rate: the cost of
+    their eq. (15) (``sskernel``),
+    ``C(w) = [int_window yhat_w(t)^2 dt - 2 sum_{i != j} k_w(t_i - t_j)] / N^2``
+    with ``yhat_w = sum_i k_w(t - t_i)`` and ``k_w`` the Gaussian of standard
+    deviation ``w``. The integral is computed exactly for binned spikes (pair
+    terms of the Gaussian of SD ``sqrt(2) w``, minus their mass outside the
+    window), not by an FFT.
 
     Parameters
     ----------
@@ -177,10 +171,12 @@ def optimal_bandwidth(st: Any, *, per_train: bool = False, t_start: float | None
     ``duration / 1000`` (``sskernel``'s rule); pair lags are multiples of it.
     Bandwidths from ``2 * dt`` to the window length are scanned at 64
     log-spaced values and the best is refined by a golden-section search in
-    ``log w`` to a relative precision of 1e-7. Unlike ``sskernel`` (and
-    Elephant's ``optimal_kernel_bandwidth``) the squared term integrates over
-    the whole line, not the window, and there is no FFT wrap-around; both
-    differences only matter when the bandwidth approaches the window length.
+    ``log w`` to a relative precision of 1e-7. ``sskernel`` and Elephant's
+    ``optimal_kernel_bandwidth`` (its port) differ in three details: their
+    window runs from the first to the last spike (pass ``t_start``/``t_stop``
+    to match), their FFT smoothing wraps kernel mass beyond ~3 SD around the
+    ends, and their golden-section search stops after 20 steps and returns
+    the last point it evaluated. See the peer tests for the agreement.
 
     Raises
     ------
@@ -189,8 +185,7 @@ def optimal_bandwidth(st: Any, *, per_train: bool = False, t_start: float | None
     """
     per_train = check_bool("per_train", per_train)
     single = is_single_train(st)
-    trains = as_spiketrains(st)
-    lo, hi = rate_window(trains, t_start, t_stop)
+    trains, lo, hi = rate_trains(st, t_start, t_stop)
     widths = fixed_widths(selection_grid(trains, lo, hi), per_train)
     if per_train and not single:
         return widths

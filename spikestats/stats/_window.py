@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from spikestats._validation import check_scalar, fail
-from spikestats.core.spiketrains import SpikeTrains
+from spikestats.core.spiketrains import SpikeTrains, as_spiketrains
 
 
 def rate_window(trains: SpikeTrains, t_start: float | None, t_stop: float | None) -> tuple[float, float]:
@@ -30,3 +32,17 @@ def rate_window(trains: SpikeTrains, t_start: float | None, t_stop: float | None
     if not hi > lo:
         fail("t_stop", f"> t_start = {lo}", hi)
     return lo, hi
+
+
+def rate_trains(st: Any, t_start: float | None, t_stop: float | None) -> tuple[SpikeTrains, float, float]:
+    """Coerce ``st`` and check its window with :func:`rate_window`.
+
+    Arrays of spike times take ``[t_start, t_stop]`` as their window (defaults
+    ``0`` and the last spike, as in Elephant); SpikeTrains keep their own.
+    """
+    if isinstance(st, SpikeTrains):
+        trains = st
+    else:
+        trains = as_spiketrains(st, t_start=t_start, t_stop=t_stop)
+    lo, hi = rate_window(trains, t_start, t_stop)
+    return trains, lo, hi

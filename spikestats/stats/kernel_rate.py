@@ -10,10 +10,9 @@ import numpy as np
 
 from spikestats._config import n_whole_bins
 from spikestats._validation import check_bool, check_option, check_scalar, fail
-from spikestats.core.spiketrains import as_spiketrains
 from spikestats.exceptions import ValidationTypeError
 from spikestats.stats._bandwidth import adaptive_widths, fixed_widths, selection_grid
-from spikestats.stats._window import rate_window
+from spikestats.stats._window import rate_trains
 
 #: Kernel shapes; ``bandwidth`` is always the kernel's standard deviation.
 KERNELS = ("gaussian", "exponential", "alpha", "epanechnikov", "triangular", "boxcar")
@@ -84,6 +83,13 @@ class KernelRate:
                 f"method={self.method!r}, bandwidth={span} s, edge_corrected={self.edge_corrected})")
 
 
+def _corrected(rate: np.ndarray, mass: np.ndarray) -> np.ndarray:
+    """``rate / mass``; NaN where the kernel has no mass in the window (a causal kernel at ``t_start``)."""
+    out = np.full(rate.shape, np.nan)
+    np.divide(rate, mass, out=out, where=mass > 0)
+    return out
+
+
 def _support(kernel: str, causal: bool, cutoff: float | None) -> tuple[float, float]:
     lo, hi = SUPPORT[kernel]
     if causal:
@@ -144,7 +150,9 @@ def kernel_rate(st: Any, bandwidth: float | str = "auto", kernel: str = "gaussia
         biased down near the ends (Elephant's ``border_correction`` applies
         the same factor, Gaussian only, and then rescales each train so the
         grid mean times the duration equals its spike count; that second step
-        is not done here).
+        is not done here). A causal kernel has no mass in the window at
+        ``t_start``: the corrected rate is NaN there, and it amplifies the
+        few spikes just after ``t_start`` (mass near 0) at the first samples.
     per_train : bool, default False
         With ``"auto"``/``"adaptive"``: select a bandwidth for each train
         (Elephant's ``kernel='auto'`` on one train) rather than one from all
@@ -208,8 +216,7 @@ def kernel_rate(st: Any, bandwidth: float | str = "auto", kernel: str = "gaussia
              got=f"{kernel!r}{' (causal)' if causal else ''}",
              fix="The Shimazaki-Shinomoto cost is derived for the Gaussian kernel; select a bandwidth with "
                  "optimal_bandwidth(st) and pass it as a number to use another kernel.")
-    trains = as_spiketrains(st)
-    lo, hi = rate_window(trains, t_start, t_stop)
+    trains, lo, hi = rate_trains(st, t_start, t_stop)
     n_times = int(n_whole_bins(hi - lo, sampling_period))
     if n_times < 1:
         fail("sampling_period", f"<= the window length {hi - lo} s", sampling_period)
@@ -233,7 +240,7 @@ def kernel_rate(st: Any, bandwidth: float | str = "auto", kernel: str = "gaussia
     rates[~ok] = np.nan
     if edge_correction:
         for i in np.flatnonzero(ok):
-            rates[i] /= window_masses(code, times, lo, hi, np.full(n_times, h[i]), causal)
+            rates[i] = _corrected(rates[i], window_masses(code, times, lo, hi, np.full(n_times, h[i]), causal))
     return KernelRate(times, rates, h, kernel, causal, "fixed" if isinstance(mode, float) else "auto",
                       edge_correction)
 
@@ -256,5 +263,5 @@ def _adaptive(window: Any, lo: float, hi: float, dt: float, times: np.ndarray, p
             continue
         rates[i] = balloon_rates(window.times, window.offsets[i:i + 2], lo, dt, h[i], 8.0)[0]
         if edge_correction:
-            rates[i] /= window_masses(GAUSSIAN, times, lo, hi, h[i], False)
+            rates[i] = _corrected(rates[i], window_masses(GAUSSIAN, times, lo, hi, h[i], False))
     return KernelRate(times, rates, h, "gaussian", False, "adaptive", edge_correction)

@@ -9,9 +9,8 @@ from typing import Any
 import numpy as np
 
 from spikestats._validation import check_scalar
-from spikestats.core.spiketrains import as_spiketrains
 from spikestats.exceptions import DataWarning
-from spikestats.stats._window import rate_window
+from spikestats.stats._window import rate_trains
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,9 +88,8 @@ def psth(st: Any, bin_size: float, *, t_start: float | None = None, t_stop: floa
     The standard error treats trials as independent replicates; for Poisson
     trains of rate ``r`` it is about ``sqrt(r / (n_trains * bin_size))``.
     """
-    trains = as_spiketrains(st)
     bin_size = check_scalar("bin_size", bin_size, positive=True)
-    lo, hi = rate_window(trains, t_start, t_stop)
+    trains, lo, hi = rate_trains(st, t_start, t_stop)
     binned = trains.bin(bin_size, lo, hi)
     n = trains.n_trains
     per_train = binned.counts / bin_size
