@@ -120,3 +120,120 @@ def hawkes_rates_tol(branching_matrix, rates, total_time: float):
     inv = np.linalg.inv(np.eye(g.shape[0]) - g)
     cov = inv @ np.diag(np.atleast_1d(rates)) @ inv.T
     return Z * np.sqrt(np.diag(cov) / total_time)
+
+
+def normal_mean_tol(sd: float, n: int) -> float:
+    """Tolerance on the mean of ``n`` i.i.d. values with standard deviation ``sd``: SE = sd / sqrt(n)."""
+    return Z * sd / math.sqrt(n)
+
+
+def normal_variance_tol(var: float, n: int) -> float:
+    """Tolerance on the sample variance of ``n`` i.i.d. Gaussian values with variance ``var``.
+
+    Var(s^2) = 2 var^2 / (n - 1), so SE = var * sqrt(2 / (n - 1)).
+    """
+    return Z * var * math.sqrt(2.0 / (n - 1))
+
+
+def correlation_tol(rho: float, n: int) -> float:
+    """Tolerance on a Pearson correlation of ``n`` Gaussian pairs with true value ``rho``.
+
+    SE ~ (1 - rho^2) / sqrt(n - 1) (delta method on Fisher's z).
+    """
+    return Z * (1.0 - rho * rho) / math.sqrt(n - 1)
+
+
+def renewal_rate_tol(rate: float, cv: float, total_time: float) -> float:
+    """Tolerance on a rate estimated from a stationary renewal count over ``total_time`` seconds.
+
+    The count over T has variance ~ rate * cv^2 * T (cv of the intervals;
+    Cox 1962), so SE = cv * sqrt(rate / T); ``cv = 1`` is :func:`rate_tol`.
+    """
+    return Z * cv * math.sqrt(rate / total_time)
+
+
+# ------------------------------------------------------------------ ISI variability and dispersion (issue 4)
+def gamma_isi_moments(shape: float, scale: float) -> tuple[float, float, float, float]:
+    """Mean, variance and third and fourth central moments of Gamma(shape, scale) intervals.
+
+    mean = k s, var = k s^2, mu3 = 2 k s^3, mu4 = (3 k^2 + 6 k) s^4; feed them to :func:`cv_tol`
+    (CV = 1 / sqrt(k)).
+    """
+    k, s = shape, scale
+    return k * s, k * s * s, 2.0 * k * s**3, (3.0 * k * k + 6.0 * k) * s**4
+
+
+def one_dependent_mean_tol(term_var: float, m: int) -> float:
+    """Tolerance on the mean of ``m`` terms of a stationary 1-dependent sequence (CV2, LV, LvR).
+
+    Consecutive terms share one interval, so Var(mean) = (g0 + 2 g1) / m; by
+    Cauchy-Schwarz |g1| <= g0, hence SE <= sqrt(3 g0 / m) with g0 = ``term_var``
+    the variance of one term (a rigorous bound, at most sqrt(3) too wide).
+    """
+    return Z * math.sqrt(3.0 * term_var / m)
+
+
+def lv_gamma_term(shape: float) -> tuple[float, float]:
+    """Mean and variance of one LV term 3 W^2 for Gamma(k) intervals (any scale).
+
+    With a, b i.i.d. Gamma(k), U = a / (a + b) ~ Beta(k, k) and W = 2U - 1, so
+    E[W^2] = 1 / (2k + 1) and E[W^4] = 3 / ((2k + 1)(2k + 3)):
+    mean = 3 / (2k + 1) (Shinomoto et al. 2003), var = 27 / ((2k+1)(2k+3)) - mean^2.
+    """
+    k = shape
+    mean = 3.0 / (2 * k + 1)
+    return mean, 27.0 / ((2 * k + 1) * (2 * k + 3)) - mean * mean
+
+
+def lvr_gamma_term(shape: float, scale: float, r: float) -> tuple[float, float]:
+    """Mean and variance of one LvR term 3 W^2 (1 + 4 r / S) for Gamma(k, s) intervals, k > 1.
+
+    W = (a - b) / (a + b) and S = a + b ~ Gamma(2k, s) are independent (Lukacs),
+    E[1/S] = 1 / ((2k - 1) s), E[1/S^2] = 1 / ((2k - 1)(2k - 2) s^2), so
+    mean = 3 E[W^2] (1 + 4 r E[1/S]), var = 9 E[W^4] E[(1 + 4 r / S)^2] - mean^2.
+    (For k = 1, Poisson, E[1/S^2] diverges: the LvR of a Poisson train has infinite variance.)
+    """
+    k, s = shape, scale
+    ew2, ew4 = 1.0 / (2 * k + 1), 3.0 / ((2 * k + 1) * (2 * k + 3))
+    inv1, inv2 = 1.0 / ((2 * k - 1) * s), 1.0 / ((2 * k - 1) * (2 * k - 2) * s * s)
+    mean = 3.0 * ew2 * (1.0 + 4.0 * r * inv1)
+    second = 1.0 + 8.0 * r * inv1 + 16.0 * r * r * inv2
+    return mean, 9.0 * ew4 * second - mean * mean
+
+
+#: Mean and variance of one CV2 term 2|W| for Poisson (exponential) intervals: W ~ U(-1, 1),
+#: E[2|W|] = 1, Var = 4 (1/3 - 1/4) = 1/3.
+CV2_POISSON_TERM = (1.0, 1.0 / 3.0)
+
+
+def negative_binomial_moments(mean: float, shape: float) -> tuple[float, float, float]:
+    """Variance, third and fourth central moments of a Poisson count whose mean is Gamma(shape)-distributed.
+
+    The count is negative binomial with cumulants k2 = mu + mu^2/r,
+    k3 = mu + 3 mu^2/r + 2 mu^3/r^2, k4 = mu + 7 mu^2/r + 12 mu^3/r^2 + 6 mu^4/r^3;
+    mu3 = k3 and mu4 = k4 + 3 k2^2. ``shape = inf`` gives the Poisson moments.
+    """
+    mu, q = mean, (0.0 if math.isinf(shape) else 1.0 / shape)
+    k2 = mu + mu * mu * q
+    k3 = mu + 3 * mu**2 * q + 2 * mu**3 * q * q
+    k4 = mu + 7 * mu**2 * q + 12 * mu**3 * q * q + 6 * mu**4 * q**3
+    return k2, k3, k4 + 3 * k2 * k2
+
+
+def fano_estimate_se(mean: float, var: float, mu3: float, mu4: float, n: int) -> float:
+    """Standard error of the Fano factor s^2 / m of ``n`` i.i.d. counts with the given moments.
+
+    Delta method on g(m, v) = v / m with Var(m) = var / n, Var(v) = (mu4 - var^2) / n,
+    Cov(m, v) = mu3 / n:  SE^2 = [(mu4 - var^2) / mean^2 + var^3 / mean^4 - 2 var mu3 / mean^3] / n.
+    For Poisson counts (mu3 = mean, mu4 = mean + 3 mean^2) this is 2 / n plus O(1/(n mean)).
+    """
+    se2 = ((mu4 - var * var) / mean**2 + var**3 / mean**4 - 2.0 * var * mu3 / mean**3) / n
+    return math.sqrt(se2)
+
+
+def coverage_tol(confidence: float, n: int) -> float:
+    """Tolerance on the empirical coverage of ``n`` independent intervals of nominal ``confidence``.
+
+    The number covering is Binomial(n, p): SE = sqrt(p (1 - p) / n).
+    """
+    return Z * math.sqrt(confidence * (1.0 - confidence) / n)
