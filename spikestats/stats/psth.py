@@ -80,10 +80,10 @@ def psth(st: Any, bin_size: float, *, t_start: float | None = None, t_stop: floa
     -----
     ``rate[k] = sum_i counts[i, k] / (n_trains * bin_size)``, which equals
     Elephant's ``time_histogram(trains, bin_size, output='rate')`` on the
-    same window when the window is a whole number of bins. Elephant keeps a
-    partial final bin when ``(t_stop - t_start) / bin_size`` is not whole
-    (``BinnedSpikeTrain`` rounds the bin count); here the partial bin is
-    dropped. A spike exactly on ``t_stop`` counts in the last bin in both.
+    same window. Both make whole bins only (a partial final bin is dropped).
+    They differ at the window's end: the last bin here is closed on the right
+    (as :meth:`SpikeTrains.bin`), so a spike exactly at ``t_stop`` counts,
+    while Elephant discards it (with a warning).
 
     The standard error treats trials as independent replicates; for Poisson
     trains of rate ``r`` it is about ``sqrt(r / (n_trains * bin_size))``.
