@@ -338,13 +338,13 @@ def optimal_fixed_widths_per_train_parallel(counts, dt, w_min, w_max, n_scan, rt
 # ------------------------------------------------------------------ locally adaptive bandwidth
 @njit(**NJIT_FLAGS)
 def gaussian_smooth(y, dt, w, cutoff):
-    """Linear (zero-padded) convolution of ``y`` with a Gaussian of SD ``w``: ``sum_k y[k] N((i-k) dt; w)``."""
+    """Gaussian smoothing of the density ``y`` (zero outside): ``sum_k y[k] dt N((i - k) dt; 0, w^2)``."""
     n = y.shape[0]
     n_lag = min(n, int(cutoff * w / dt) + 1)
     g = np.empty(n_lag)
     for l in range(n_lag):
         z = l * dt / w
-        g[l] = math.exp(-0.5 * z * z) / (SQRT2PI * w)
+        g[l] = math.exp(-0.5 * z * z) * dt / (SQRT2PI * w)
     out = np.zeros(n)
     for k in range(n):
         yk = y[k]

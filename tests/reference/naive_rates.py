@@ -86,10 +86,10 @@ def fixed_cost(counts: np.ndarray, dt: float, w: float) -> float:
 
 
 def gaussian_smooth(y: np.ndarray, dt: float, w: float) -> np.ndarray:
-    """``sum_k y[k] N((i - k) dt; w)`` by numpy convolution (no cutoff)."""
+    """``sum_k y[k] dt N((i - k) dt; w)`` by numpy convolution (no cutoff)."""
     n = y.size
     lags = np.arange(-(n - 1), n) * dt
-    return np.convolve(y, stats.norm.pdf(lags, scale=w), mode="full")[n - 1:2 * n - 1]
+    return np.convolve(y, stats.norm.pdf(lags, scale=w) * dt, mode="full")[n - 1:2 * n - 1]
 
 
 def boxcar_smooth(x: np.ndarray, half: int) -> np.ndarray:
