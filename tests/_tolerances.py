@@ -272,3 +272,16 @@ def ise_ratio_margin() -> float:
     with a 5 % margin so rounding cannot decide it.
     """
     return 0.95
+
+
+def kernel_ise_tol(amise: float, window: float, bandwidth: float) -> float:
+    """Upper bound on the integrated squared error of a kernel rate estimate, from its AMISE.
+
+    AMISE(w) = int(lambda) / (2 sqrt(pi) w n) + w^4 / 4 int(lambda''^2) for a
+    Gaussian kernel of SD w averaged over n trials. The ISE fluctuates about it
+    like a chi-square with K ~ window / (2 sqrt(pi) w) degrees of freedom (the
+    number of independent kernel widths in the window), relative SD sqrt(2 / K):
+    bound = AMISE * (1 + Z sqrt(2 / K)).
+    """
+    k = window / (2.0 * math.sqrt(math.pi) * bandwidth)
+    return amise * (1.0 + Z * math.sqrt(2.0 / k))
