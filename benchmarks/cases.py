@@ -192,7 +192,9 @@ CASES: tuple[Case, ...] = (
     Case("fano", _stats("fano"), target=100.0),
     Case("fano-neo", _stats("fano-neo"), quick=False),
     Case("cv", _stats("cv"), target=100.0),
+    *__import__("benchmarks.cases_variability", fromlist=["_"]).VARIABILITY_CASES,  # CV2, LV, LvR, windowed Fano
 )
 COMBINED: tuple[Combined, ...] = (
     Combined("fano+cv", ("fano", "cv"), target=100.0),
+    *__import__("benchmarks.cases_variability", fromlist=["_"]).VARIABILITY_COMBINED,
 )

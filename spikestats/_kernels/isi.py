@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
-from spikestats._config import NJIT_FLAGS
+from spikestats._config import NJIT_FLAGS, NJIT_PARALLEL_FLAGS
 
 
 @njit(**NJIT_FLAGS)
@@ -44,7 +44,7 @@ KIND_LVR = 2
 
 @njit(**NJIT_FLAGS)
 def _local_term(a, b, kind, r):
-    """The term of one pair of consecutive intervals ``(a, b)``.
+    """The term of one pair of consecutive intervals ``(a, b)`` (one division each).
 
     CV2 (Holt et al. 1996): ``2 |b - a| / (a + b)``; LV (Shinomoto et al.
     2003): ``3 (a - b)^2 / (a + b)^2``; LvR (Shinomoto et al. 2009):
@@ -56,7 +56,38 @@ def _local_term(a, b, kind, r):
     if kind == 1:
         d = (a - b) / s
         return 3.0 * d * d
-    return 3.0 * (1.0 - 4.0 * a * b / (s * s)) * (1.0 + 4.0 * r / s)
+    inv = 1.0 / s
+    d = (a - b) * inv
+    # 1 - 4ab/s^2 = ((a - b)/s)^2
+    return 3.0 * d * d * (1.0 + 4.0 * r * inv)
+
+
+@njit(**NJIT_FLAGS)
+def _train_local(times, a0, b0, kind, r, with_spread, center):
+    """``(m, mean, g0, g1)`` of the train ``times[a0:b0]`` (see :func:`local_variation`)."""
+    k = b0 - a0 - 2
+    if k < 1:
+        return 0, np.nan, 0.0, 0.0
+    s = 0.0
+    prev_isi = times[a0 + 1] - times[a0]
+    for j in range(a0 + 2, b0):
+        cur = times[j] - times[j - 1]
+        s += _local_term(prev_isi, cur, kind, r)
+        prev_isi = cur
+    mu = s / k
+    if not with_spread:
+        return k, mu, 0.0, 0.0
+    c = center if not np.isnan(center) else mu
+    v0 = 0.0
+    v1 = 0.0
+    prev = 0.0
+    for j in range(a0 + 2, b0):
+        x = _local_term(times[j - 1] - times[j - 2], times[j] - times[j - 1], kind, r) - c
+        v0 += x * x
+        if j > a0 + 2:
+            v1 += x * prev
+        prev = x
+    return k, mu, v0 / k, v1 / k
 
 
 @njit(**NJIT_FLAGS)
@@ -65,11 +96,12 @@ def local_variation(times, offsets, kind, r, with_spread, center):
 
     Train ``i`` with ``n`` spikes has ``m = n - 2`` pairs of consecutive
     intervals; its statistic is the mean of the ``m`` terms
-    (:func:`_local_term`). With ``with_spread``, also the lag-0 and lag-1
-    autocovariances ``g0 = sum (x_k - c)^2 / m`` and
-    ``g1 = sum (x_k - c)(x_{k+1} - c) / m`` of the terms about ``c = center[i]``,
-    or about the train's own mean where ``center[i]`` is NaN (0 without spread).
-    Trains with no pair get ``m = 0`` and NaN mean.
+    (:func:`_local_term`; ``kind`` 0 = CV2, 1 = LV, 2 = LvR with constant
+    ``r``). With ``with_spread``, also the lag-0 and lag-1 autocovariances
+    ``g0 = sum (x_k - c)^2 / m`` and ``g1 = sum (x_k - c)(x_{k+1} - c) / m``
+    of the terms about ``c = center[i]``, or about the train's own mean where
+    ``center[i]`` is NaN (0 without spread). Trains with no pair get ``m = 0``
+    and NaN mean.
     """
     n_trains = offsets.shape[0] - 1
     m = np.zeros(n_trains, dtype=np.int64)
@@ -77,30 +109,22 @@ def local_variation(times, offsets, kind, r, with_spread, center):
     g0 = np.zeros(n_trains, dtype=np.float64)
     g1 = np.zeros(n_trains, dtype=np.float64)
     for i in range(n_trains):
-        a0 = offsets[i]
-        b0 = offsets[i + 1]
-        k = b0 - a0 - 2
-        if k < 1:
-            continue
-        s = 0.0
-        for j in range(a0 + 2, b0):
-            s += _local_term(times[j - 1] - times[j - 2], times[j] - times[j - 1], kind, r)
-        mu = s / k
-        m[i] = k
-        mean[i] = mu
-        if with_spread:
-            c = center[i] if not np.isnan(center[i]) else mu
-            v0 = 0.0
-            v1 = 0.0
-            prev = 0.0
-            for j in range(a0 + 2, b0):
-                x = _local_term(times[j - 1] - times[j - 2], times[j] - times[j - 1], kind, r) - c
-                v0 += x * x
-                if j > a0 + 2:
-                    v1 += x * prev
-                prev = x
-            g0[i] = v0 / k
-            g1[i] = v1 / k
+        m[i], mean[i], g0[i], g1[i] = _train_local(times, offsets[i], offsets[i + 1], kind, r, with_spread,
+                                                   center[i])
+    return m, mean, g0, g1
+
+
+@njit(**NJIT_PARALLEL_FLAGS)
+def local_variation_parallel(times, offsets, kind, r, with_spread, center):
+    """Parallel twin of :func:`local_variation` (threads over trains; identical output)."""
+    n_trains = offsets.shape[0] - 1
+    m = np.zeros(n_trains, dtype=np.int64)
+    mean = np.full(n_trains, np.nan)
+    g0 = np.zeros(n_trains, dtype=np.float64)
+    g1 = np.zeros(n_trains, dtype=np.float64)
+    for i in prange(n_trains):
+        m[i], mean[i], g0[i], g1[i] = _train_local(times, offsets[i], offsets[i + 1], kind, r, with_spread,
+                                                   center[i])
     return m, mean, g0, g1
 
 

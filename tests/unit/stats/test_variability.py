@@ -120,3 +120,16 @@ def test_bad_input():
         lv(TRAIN, pooled="yes")
     with pytest.raises(ValidationError, match="sorted"):
         ss.SpikeTrains.from_list([[0.3, 0.1, 0.2]], 0.0, 1.0)
+
+
+def test_parallel_kernel_is_identical(rng):
+    from spikestats._kernels.isi import local_variation_parallel
+
+    st = ss.SpikeTrains.from_list([np.sort(rng.uniform(0, 1, k)) for k in (0, 2, 3, 50, 200)], 0.0, 1.0)
+    center = np.full(len(st), np.nan)
+    for kind in (KIND_CV2, KIND_LV, KIND_LVR):
+        for spread in (False, True):
+            serial = local_variation(st.times, st.offsets, kind, 0.003, spread, center)
+            threaded = local_variation_parallel(st.times, st.offsets, kind, 0.003, spread, center)
+            for s, t in zip(serial, threaded):
+                np.testing.assert_array_equal(s, t)
