@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import spikestats as ss
+from benchmarks.cases_neurons import NEURON_CASES
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,7 @@ CASES: tuple[Case, ...] = (
     Case("fano", _stats("fano"), target=100.0),
     Case("fano-neo", _stats("fano-neo"), quick=False),
     Case("cv", _stats("cv"), target=100.0),
+    *(Case(name, build, target, quick) for name, build, target, quick in NEURON_CASES),
     *__import__("benchmarks.cases_variability", fromlist=["_"]).VARIABILITY_CASES,  # CV2, LV, LvR, windowed Fano
 )
 COMBINED: tuple[Combined, ...] = (
