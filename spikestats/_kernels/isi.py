@@ -48,9 +48,12 @@ def _local_term(a, b, kind, r):
 
     CV2 (Holt et al. 1996): ``2 |b - a| / (a + b)``; LV (Shinomoto et al.
     2003): ``3 (a - b)^2 / (a + b)^2``; LvR (Shinomoto et al. 2009):
-    ``3 (1 - 4 a b / (a + b)^2) (1 + 4 r / (a + b))``.
+    ``3 (1 - 4 a b / (a + b)^2) (1 + 4 r / (a + b))``. NaN when ``a + b = 0``
+    (three spikes at one time), as ``0 / 0`` gives in Elephant.
     """
     s = a + b
+    if s == 0.0:
+        return np.nan
     if kind == 0:
         return 2.0 * abs(b - a) / s
     if kind == 1:

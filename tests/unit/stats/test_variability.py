@@ -133,3 +133,11 @@ def test_parallel_kernel_is_identical(rng):
             threaded = local_variation_parallel(st.times, st.offsets, kind, 0.003, spread, center)
             for s, t in zip(serial, threaded):
                 np.testing.assert_array_equal(s, t)
+
+
+def test_coincident_spikes_give_nan_like_elephant():
+    # three spikes at one time: the pair of zero intervals has 0 / 0 in every term (Elephant: NaN too)
+    t = np.array([0.1, 0.1, 0.1, 0.2, 0.35])
+    for f in (cv2, lv, lvr):
+        assert math.isnan(f(t))
+    assert np.isfinite(lv(np.array([0.1, 0.1, 0.2, 0.35])))  # one zero interval is fine
