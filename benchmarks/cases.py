@@ -187,14 +187,17 @@ def _stats(kind: str) -> Callable[[argparse.Namespace, SimpleNamespace | None], 
     return build
 
 
+from benchmarks.cases_generators import generator_cases  # noqa: E402  (needs Case and Pair above)
+
 CASES: tuple[Case, ...] = (
     Case("poisson", _poisson(0.0), target=10.0),
     Case("poisson-dead-time", _poisson(None)),
     Case("fano", _stats("fano"), target=100.0),
     Case("fano-neo", _stats("fano-neo"), quick=False),
     Case("cv", _stats("cv"), target=100.0),
-    *(Case(name, build, target, quick) for name, build, target, quick in NEURON_CASES),
     *__import__("benchmarks.cases_variability", fromlist=["_"]).VARIABILITY_CASES,  # CV2, LV, LvR, windowed Fano
+    *(Case(name, build, target, quick) for name, build, target, quick in NEURON_CASES),
+    *generator_cases(),
 )
 COMBINED: tuple[Combined, ...] = (
     Combined("fano+cv", ("fano", "cv"), target=100.0),

@@ -103,84 +103,124 @@ def renewal_trains_parallel(key, family, p1, p2, equilibrium, t_start, t_stop, r
 
 # ------------------------------------------------------------------ inhomogeneous Poisson
 @njit(**NJIT_FLAGS)
-def inhomogeneous_train(key, stream, edges, rates, dead_time, method, out):
+def locate(a, x, guide):
+    """Largest ``k < len(a) - 1`` with ``a[k] <= x``, for non-decreasing ``a`` and ``a[0] <= x < a[-1]``.
+
+    ``guide[b]`` (``M + 1`` entries, :func:`guide_table`) is that index for
+    ``x = a[0] + b * (a[-1] - a[0]) / M``; the search starts there and steps
+    forward (the guide-table method of Chen & Asau 1974), so it costs O(1) on
+    average whatever the length of ``a``.
+    """
+    m = guide.shape[0] - 1
+    last = a.shape[0] - 1
+    b = int((x - a[0]) / (a[last] - a[0]) * m)
+    k = guide[min(max(b, 0), m)]
+    while k > 0 and a[k] > x:  # rounding in b: never start past x
+        k -= 1
+    while k < last - 1 and a[k + 1] <= x:
+        k += 1
+    return k
+
+
+@njit(**NJIT_FLAGS)
+def guide_table(a, m):
+    """``guide[b]`` = largest ``k < len(a) - 1`` with ``a[k] <= a[0] + b * (a[-1] - a[0]) / m``, for ``b = 0 .. m``."""
+    last = a.shape[0] - 1
+    guide = np.empty(m + 1, dtype=np.int64)
+    k = 0
+    for b in range(m + 1):
+        x = a[0] + b * (a[last] - a[0]) / m
+        while k < last - 1 and a[k + 1] <= x:
+            k += 1
+        guide[b] = k
+    return guide
+
+
+@njit(**NJIT_FLAGS)
+def inhomogeneous_train(key, stream, edges, edge_guide, rates, cumulative, mass_guide, dead_time, method, out):
     """Poisson spikes for the piecewise-constant rate ``rates[k]`` on ``[edges[k], edges[k + 1])``.
 
-    ``method`` RESCALING: unit-rate exponential gaps mapped through the
-    cumulative intensity, segment by segment. THINNING: candidates at the
-    maximum rate, each kept with probability ``rate(t) / max``. After a spike
-    the process is silent for ``dead_time`` and then restarts (the hazard is
-    ``rates`` outside dead times). Returns the count (only ``len(out)`` written).
+    ``cumulative[k]`` is the integral of the rate from ``edges[0]`` to
+    ``edges[k]`` (length ``len(rates) + 1``); ``edge_guide`` and
+    ``mass_guide`` are :func:`guide_table` of ``edges`` and ``cumulative``.
+    ``method`` RESCALING: the running sum ``s`` of unit-rate exponentials is
+    mapped back through the cumulative intensity,
+    ``t = edges[k] + (s - cumulative[k]) / rates[k]``. THINNING: candidates at
+    the maximum rate, each kept with probability ``rate(t) / max``. Segments
+    are found through the guide tables, so the cost grows with the number of
+    spikes, not of segments. After a spike the process is silent for
+    ``dead_time`` and then restarts (the hazard is ``rates`` outside dead
+    times). Returns the count (only ``len(out)`` written).
     """
     state = seed_stream(key, stream)
     n_seg = rates.shape[0]
-    t = edges[0]
     t1 = edges[n_seg]
     cap = out.shape[0]
     n = 0
-    k = 0
     if method == THINNING:
         bound = 0.0
         for j in range(n_seg):
             bound = max(bound, rates[j])
         if bound <= 0.0:
             return 0
+        t = edges[0]
         while True:
             e, state = standard_exponential(state)
             t += e / bound
             if t >= t1:
                 return n
-            while edges[k + 1] <= t:
-                k += 1
             u, state = next_double(state)
-            if u * bound < rates[k]:
+            if u * bound < rates[locate(edges, t, edge_guide)]:
                 if n < cap:
                     out[n] = t
                 n += 1
                 t += dead_time
-    e, state = standard_exponential(state)
-    while k < n_seg:
-        r = rates[k]
-        b = edges[k + 1]
-        mass = r * (b - t)
-        if mass > e and t + e / r < b:
-            t = t + e / r
-            if n < cap:
-                out[n] = t
-            n += 1
-            e, state = standard_exponential(state)
-            if dead_time > 0.0:
-                t += dead_time
-                while k < n_seg and edges[k + 1] <= t:
-                    k += 1
-        else:
-            e = max(e - mass, 0.0)
-            t = b
-            k += 1
-    return n
+    total = cumulative[n_seg]
+    s = 0.0
+    while True:
+        e, state = standard_exponential(state)
+        s += e
+        if s >= total:
+            return n
+        k = locate(cumulative, s, mass_guide)  # cumulative[k] <= s < cumulative[k + 1]
+        t = edges[k] + (s - cumulative[k]) / rates[k]
+        if t >= t1:
+            return n
+        if n < cap:
+            out[n] = t
+        n += 1
+        if dead_time > 0.0:
+            t += dead_time
+            if t >= t1:
+                return n
+            k = locate(edges, t, edge_guide)
+            s = cumulative[k] + rates[k] * (t - edges[k])
 
 
 @njit(**NJIT_FLAGS)
-def inhomogeneous_trains(key, edges, rates, dead_time, method, region, buf):
+def inhomogeneous_trains(key, edges, edge_guide, rates, cumulative, mass_guide, dead_time, method, region, buf):
     """Train ``i`` from row ``i`` of ``rates`` (or row 0 when it has one row); returns the true counts."""
     n_trains = region.shape[0] - 1
     stride = 0 if rates.shape[0] == 1 else 1  # shared rate or one row per train
     counts = np.empty(n_trains, dtype=np.int64)
     for i in range(n_trains):
-        counts[i] = inhomogeneous_train(key, i, edges, rates[i * stride], dead_time, method,
-                                        buf[region[i]:region[i + 1]])
+        r = i * stride
+        counts[i] = inhomogeneous_train(key, i, edges, edge_guide, rates[r], cumulative[r], mass_guide[r],
+                                        dead_time, method, buf[region[i]:region[i + 1]])
     return counts
 
 
 @njit(**NJIT_PARALLEL_FLAGS)
-def inhomogeneous_trains_parallel(key, edges, rates, dead_time, method, region, buf):
+def inhomogeneous_trains_parallel(key, edges, edge_guide, rates, cumulative, mass_guide, dead_time, method,
+                                  region, buf):
     """Parallel twin of :func:`inhomogeneous_trains`."""
     n_trains = region.shape[0] - 1
-    stride = 0 if rates.shape[0] == 1 else 1  # shared rate or one row per train
+    stride = 0 if rates.shape[0] == 1 else 1
     counts = np.empty(n_trains, dtype=np.int64)
     for i in prange(n_trains):
-        counts[i] = inhomogeneous_train(key, i, edges, rates[i * stride], dead_time, method,
-                                        buf[region[i]:region[i + 1]])
+        r = i * stride
+        counts[i] = inhomogeneous_train(key, i, edges, edge_guide, rates[r], cumulative[r], mass_guide[r],
+                                        dead_time, method, buf[region[i]:region[i + 1]])
     return counts
 
 

@@ -19,9 +19,24 @@ from spikestats._config import NJIT_FLAGS
 from spikestats._kernels.rng import next_double, standard_exponential, standard_normal
 
 
+#: whole gamma shapes up to this are drawn as sums of exponentials
+ERLANG_MAX = 6.0
+
+
 @njit(**NJIT_FLAGS)
 def standard_gamma(state, shape):
-    """Gamma(shape, 1) for ``shape > 0``: returns ``(x, new_state)``."""
+    """Gamma(shape, 1) for ``shape > 0``: returns ``(x, new_state)``.
+
+    Whole shapes up to ``ERLANG_MAX`` are drawn as sums of ``shape`` ziggurat
+    exponentials (exact, and faster than rejection there); other shapes by
+    Marsaglia & Tsang.
+    """
+    if shape <= ERLANG_MAX and shape == np.floor(shape):
+        total = 0.0
+        for _ in range(int(shape)):
+            e, state = standard_exponential(state)
+            total += e
+        return total, state
     boost = 1.0
     a = shape
     if shape < 1.0:

@@ -11,6 +11,7 @@ import numpy as np
 from spikestats._kernels.point_processes import (
     RESCALING,
     THINNING,
+    guide_table,
     inhomogeneous_train,
     inhomogeneous_trains,
     inhomogeneous_trains_parallel,
@@ -22,7 +23,7 @@ from spikestats.typing import RNGLike
 
 _METHODS = {"rescaling": RESCALING, "thinning": THINNING}
 #: largest piecewise rate (number of values) copied into ``metadata["ground_truth"]``
-_TRUTH_MAX_VALUES = 100_000
+_TRUTH_MAX_VALUES = 10_000
 
 
 def _check_rates(name: str, values: np.ndarray) -> None:
@@ -150,7 +151,7 @@ class InhomogeneousPoisson:
         SpikeTrains
             ``metadata["ground_truth"]`` holds the model name, method, dead
             time and the piecewise rate as ``rate_edges`` and ``rate_values``
-            (lists; values per row) when it has at most 100,000 values.
+            (lists; values per row) when it has at most 10,000 values.
         """
         n_trains, t_start, t_stop = check_window(n_trains, t_start, t_stop)
         gen = check_rng(rng)
@@ -183,15 +184,28 @@ def _simulate(gen: np.random.Generator, edges: np.ndarray, values: np.ndarray, d
     if rate_bound is not None:
         edges = np.concatenate(([edges[0]], edges))
         values = np.concatenate((np.full((values.shape[0], 1), rate_bound), values), axis=1)
-    mass = values @ np.diff(edges)
+    cumulative = cumulative_intensity(edges, values)
+    n_seg = values.shape[1]
+    edge_guide = guide_table(edges, n_seg)
+    mass_guide = np.stack([guide_table(row, n_seg) for row in cumulative])
+    mass = cumulative[:, -1]
     expected = np.broadcast_to(mass, (n_trains,)) if mass.shape[0] == 1 else mass
     expected = np.ascontiguousarray(expected, dtype=np.float64)
     kernel = inhomogeneous_trains_parallel if use_parallel(expected) else inhomogeneous_trains
-    shared = values.shape[0] == 1
+    stride = 0 if values.shape[0] == 1 else 1
     (times,), offsets = fill_trains(
-        lambda region, buf: kernel(key, edges, values, dead_time, method, region, buf),
-        lambda i, out: inhomogeneous_train(key, i, edges, values[0 if shared else i], dead_time, method, out),
+        lambda region, buf: kernel(key, edges, edge_guide, values, cumulative, mass_guide, dead_time, method,
+                                   region, buf),
+        lambda i, out: inhomogeneous_train(key, i, edges, edge_guide, values[i * stride], cumulative[i * stride],
+                                           mass_guide[i * stride], dead_time, method, out),
         expected, np.sqrt(expected))
     return times, offsets
 
 
+
+
+def cumulative_intensity(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Integral of each row of the piecewise rate from ``edges[0]`` to every edge, shape ``(rows, m + 1)``."""
+    out = np.zeros((values.shape[0], edges.shape[0]))
+    np.cumsum(values * np.diff(edges)[None, :], axis=1, out=out[:, 1:])
+    return out

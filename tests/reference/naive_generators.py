@@ -15,7 +15,9 @@ from reference.naive import Xoshiro256
 
 # ------------------------------------------------------------------ variates
 def standard_gamma(g: Xoshiro256, shape: float) -> float:
-    """Marsaglia & Tsang (2000), with the U**(1/a) boost for shape < 1."""
+    """Sum of exponentials for whole shapes <= 6, else Marsaglia & Tsang (2000) with the U**(1/a) boost for shape < 1."""
+    if shape <= 6 and shape == int(shape):
+        return sum(g.standard_exponential() for _ in range(int(shape)))
     boost = 1.0
     a = shape
     if shape < 1.0:
@@ -122,24 +124,25 @@ def inhomogeneous_train_thinning(g, edges, rates, dead_time):
 
 
 def inhomogeneous_train_rescaling(g, edges, rates, dead_time):
-    """Walk the segments, spending a unit-rate exponential 'budget' of cumulative intensity."""
+    """Time rescaling: t = Lambda^-1(s) for the running sum s of unit exponentials (Lambda by cumulative sums)."""
+    cumulative = [0.0] + list(np.cumsum(np.asarray(rates) * np.diff(edges)))
     spikes = []
-    t, k, e = edges[0], 0, g.standard_exponential()
-    while k < len(rates):
-        r, b = rates[k], edges[k + 1]
-        if r * (b - t) > e and t + e / r < b:
-            t += e / r
-            spikes.append(t)
-            e = g.standard_exponential()
-            if dead_time > 0:
-                t += dead_time
-                while k < len(rates) and edges[k + 1] <= t:
-                    k += 1
-        else:
-            e = max(e - r * (b - t), 0.0)
-            t = b
-            k += 1
-    return spikes
+    s = 0.0
+    while True:
+        s += g.standard_exponential()
+        if s >= cumulative[-1]:
+            return spikes
+        k = max(j for j in range(len(rates)) if cumulative[j] <= s)
+        t = edges[k] + (s - cumulative[k]) / rates[k]
+        if t >= edges[-1]:
+            return spikes
+        spikes.append(t)
+        if dead_time > 0:
+            t += dead_time
+            if t >= edges[-1]:
+                return spikes
+            k = _segment(edges, t)
+            s = cumulative[k] + rates[k] * (t - edges[k])
 
 
 def inhomogeneous_trains(key, edges, rates, dead_time, method, n_trains):

@@ -16,10 +16,13 @@ from spikestats._kernels.point_processes import (
     bernoulli_steps_trains,
     bernoulli_steps_trains_parallel,
     inhomogeneous_trains,
+    guide_table,
     inhomogeneous_trains_parallel,
+    locate,
 )
 from spikestats._kernels.poisson import compact
 from spikestats.exceptions import ValidationError, ValidationTypeError
+from spikestats.generators.inhomogeneous import cumulative_intensity
 
 KEY = np.uint64(2**60 + 4242)
 G = ss.generators
@@ -43,10 +46,22 @@ def test_inhomogeneous_kernel_matches_naive(method, dead_time, shared, kernel):
     edges = np.array([0.0, 0.1, 0.25, 0.25, 0.6, 1.0])  # one zero-width segment
     rates = np.array([[30.0, 0.0, 80.0, 10.0, 55.0], [5.0, 120.0, 0.0, 40.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0]])
     rates = rates[:1] if shared else rates
-    (times,), offsets = _run(kernel, 3, edges, rates, dead_time, method)
+    cumulative = cumulative_intensity(edges, rates)
+    guides = np.stack([guide_table(row, 3) for row in cumulative])  # short tables: the forward steps are exercised
+    (times,), offsets = _run(kernel, 3, edges, guide_table(edges, 2), rates, cumulative, guides, dead_time, method)
     want_t, want_off = ng.inhomogeneous_trains(KEY, edges, rates, dead_time, method, 3)
     np.testing.assert_array_equal(offsets, want_off)
     np.testing.assert_allclose(times, want_t, rtol=1e-12)
+
+
+@pytest.mark.parametrize("m", [1, 2, 7, 50])
+def test_guide_table_search(m):
+    rng = np.random.default_rng(m)
+    a = np.concatenate(([0.0], np.cumsum(rng.choice([0.0, 0.5, 2.0], 30))))  # with repeated values
+    guide = guide_table(a, m)
+    for x in np.concatenate((rng.uniform(0, a[-1] * (1 - 1e-12), 300), a[:-1][a[:-1] < a[-1]])):
+        want = max(k for k in range(len(a) - 1) if a[k] <= x)
+        assert locate(a, x, guide) == want
 
 
 @pytest.mark.parametrize("kernel", [bernoulli_steps_trains, bernoulli_steps_trains_parallel])
