@@ -21,7 +21,9 @@ import xarray as xr
 
 from spikestats import stats
 from spikestats.core.spiketrains import SpikeTrains
-from spikestats.typing import DIM_TIME, DIM_TRAIN
+from spikestats.stats import correlation, dispersion, intervals
+from spikestats.stats._results import Estimate
+from spikestats.typing import DIM_TIME, DIM_TRAIN, DIM_TRIAL, DIM_UNIT
 from spikestats.xarray.schema import from_dataset, train_coords
 
 __all__ = ["SpikesAccessor"]
@@ -96,7 +98,9 @@ class SpikesAccessor:
         return xr.DataArray(rate, dims=(DIM_TRAIN,), coords=train_coords(st), name="firing_rate",
                             attrs={"units": "Hz", "long_name": "mean firing rate"})
 
-    def fano_factor(self, window: float | None = None, *, ddof: int = 0) -> xr.DataArray:
+    def fano_factor(self, window: float | None = None, *, step: float | None = None, ddof: int = 0,
+                    ci: float | None = None, method: str = "chi2", n_resamples: int = 2000,
+                    rng=None) -> xr.DataArray | xr.Dataset:
         """Fano factor of spike counts (:func:`spikestats.stats.fano_factor`).
 
         Parameters
@@ -105,20 +109,199 @@ class SpikesAccessor:
             ``None``: one count per train and one Fano factor across trains
             (windows must have equal lengths). A length in seconds: counts in
             consecutive windows within each train and one Fano factor per train.
+        step : float, optional
+            Step between window starts (s) for sliding windows.
         ddof : int, default 0
             Delta degrees of freedom of the variance.
+        ci, method, n_resamples, rng
+            A confidence interval, as in :func:`spikestats.stats.dispersion.fano_factor`.
 
         Returns
         -------
-        xarray.DataArray of float64
+        xarray.DataArray of float64, or xarray.Dataset with ``ci``
             0-d when ``window`` is None, else dims (train,) with ``unit``/``trial``
             coordinates. Named ``fano_factor``, units ``"1"``, attributes
-            ``ddof`` and (with a window) ``window`` in seconds.
+            ``ddof`` and (with a window) ``window`` (and ``step``) in seconds.
+            With ``ci``: a Dataset with ``fano_factor``, ``fano_factor_low``
+            and ``fano_factor_high``.
         """
         st = self.to_spiketrains()
-        value = stats.fano_factor(st, window, ddof=ddof)
+        value = dispersion.fano_factor(st, window, step=step, ddof=ddof, ci=ci, method=method,
+                                       n_resamples=n_resamples, rng=rng)
         attrs = {"units": "1", "ddof": int(ddof)}
         if window is None:
-            return xr.DataArray(value, name="fano_factor", attrs={**attrs, "long_name": "Fano factor across trains"})
-        return xr.DataArray(value, dims=(DIM_TRAIN,), coords=train_coords(st), name="fano_factor",
-                            attrs={**attrs, "long_name": "Fano factor within each train", "window": float(window)})
+            attrs["long_name"] = "Fano factor across trains"
+            return _as_xarray(value, "fano_factor", attrs, None, None)
+        attrs.update(long_name="Fano factor within each train", window=float(window))
+        if step is not None:
+            attrs["step"] = float(step)
+        return _as_xarray(value, "fano_factor", attrs, (DIM_TRAIN,), train_coords(st))
+
+    # ------------------------------------------------------------------ ISI variability
+    def cv(self, *, ddof: int = 0, ci: float | None = None) -> xr.DataArray | xr.Dataset:
+        """Coefficient of variation of each train's ISIs (:func:`spikestats.stats.intervals.cv`).
+
+        Returns
+        -------
+        xarray.DataArray of float64, dims (train,), named ``cv`` (units ``"1"``);
+        with ``ci`` a Dataset with ``cv``, ``cv_low`` and ``cv_high``.
+        """
+        st = self.to_spiketrains()
+        return self._per_train(st, intervals.cv(st, ddof=ddof, ci=ci), "cv", "coefficient of variation of the ISIs",
+                               ddof=int(ddof))
+
+    def cv2(self, *, ci: float | None = None) -> xr.DataArray | xr.Dataset:
+        """CV2 of Holt et al. (1996) per train (:func:`spikestats.stats.intervals.cv2`), named ``cv2``."""
+        st = self.to_spiketrains()
+        return self._per_train(st, intervals.cv2(st, ci=ci), "cv2", "local coefficient of variation CV2")
+
+    def lv(self, *, ci: float | None = None) -> xr.DataArray | xr.Dataset:
+        """Local variation of Shinomoto et al. (2003) per train (:func:`spikestats.stats.intervals.lv`), named ``lv``."""
+        st = self.to_spiketrains()
+        return self._per_train(st, intervals.lv(st, ci=ci), "lv", "local variation LV")
+
+    def lvr(self, r: float = 5e-3, *, ci: float | None = None) -> xr.DataArray | xr.Dataset:
+        """Revised local variation LvR per train (:func:`spikestats.stats.intervals.lvr`), named ``lvr``.
+
+        Attribute ``r``: the refractoriness constant in seconds.
+        """
+        st = self.to_spiketrains()
+        return self._per_train(st, intervals.lvr(st, r, ci=ci), "lvr", "revised local variation LvR", r=float(r))
+
+    def _per_train(self, st: SpikeTrains, value, name: str, long_name: str, **attrs) -> xr.DataArray | xr.Dataset:
+        return _as_xarray(value, name, {"units": "1", "long_name": long_name, **attrs}, (DIM_TRAIN,),
+                          train_coords(st))
+
+    # ------------------------------------------------------------------ dispersion over time
+    def time_resolved_fano(self, window: float, step: float, *, ddof: int = 0) -> xr.Dataset:
+        """Fano factor across trials over time, per unit (:func:`spikestats.stats.dispersion.time_resolved_fano`).
+
+        Returns
+        -------
+        xarray.Dataset
+            ``fano_factor``, ``mean_count`` and ``count_variance`` with dims
+            (unit, time); ``time`` = window centres (s); ``n_trials`` on ``unit``.
+            Attributes ``window``, ``step`` (s) and ``ddof``.
+        """
+        res = dispersion.time_resolved_fano(self.to_spiketrains(), window, step, ddof=ddof)
+        dims = (DIM_UNIT, DIM_TIME)
+        shape = (res.units.size, res.times.size)
+        coords = {DIM_UNIT: (DIM_UNIT, res.units, {"long_name": "unit label"}),
+                  DIM_TIME: _time_coord(res.times, "window centre"),
+                  "n_trials": (DIM_UNIT, res.n_trials, {"units": "1", "long_name": "number of trials"})}
+        data = {"fano_factor": (dims, np.reshape(res.fano, shape), {"units": "1", "long_name": "Fano factor across trials"}),
+                "mean_count": (dims, np.reshape(res.mean, shape), {"units": "1", "long_name": "mean spike count"}),
+                "count_variance": (dims, np.reshape(res.variance, shape),
+                                   {"units": "1", "long_name": "variance of the spike count"})}
+        return xr.Dataset(data, coords=coords, attrs={"window": res.window, "step": res.step, "ddof": int(ddof)})
+
+    def mean_matched_fano(self, window: float, step: float, *, n_bins: int = 10, n_resamples: int = 10,
+                          ci: float = 0.95, rng=None) -> xr.Dataset:
+        """Mean-matched Fano factor over time (:func:`spikestats.stats.dispersion.mean_matched_fano`).
+
+        Returns
+        -------
+        xarray.Dataset
+            Along ``time`` (window centres, s): ``fano_factor`` with
+            ``fano_factor_low``/``fano_factor_high``, ``fano_factor_all``
+            (unmatched), ``retained`` and ``mean_count``. Attributes ``window``,
+            ``step`` (s), ``confidence``, ``n_resamples``, ``n_bins``.
+        """
+        res = dispersion.mean_matched_fano(self.to_spiketrains(), window, step, n_bins=n_bins,
+                                           n_resamples=n_resamples, ci=ci, rng=rng)
+        one = {"units": "1"}
+        data = {"fano_factor": (DIM_TIME, res.fano, {**one, "long_name": "mean-matched Fano factor"}),
+                "fano_factor_low": (DIM_TIME, res.low, {**one, "long_name": "lower end of the interval"}),
+                "fano_factor_high": (DIM_TIME, res.high, {**one, "long_name": "upper end of the interval"}),
+                "fano_factor_all": (DIM_TIME, res.fano_all, {**one, "long_name": "Fano factor of all units"}),
+                "retained": (DIM_TIME, res.retained, {**one, "long_name": "fraction of units kept by matching"}),
+                "mean_count": (DIM_TIME, res.mean_count, {**one, "long_name": "mean count of the kept units"})}
+        return xr.Dataset(data, coords={DIM_TIME: _time_coord(res.times, "window centre")},
+                          attrs={"window": float(window), "step": float(step), "confidence": res.confidence,
+                                 "n_resamples": res.n_resamples, "n_bins": int(n_bins)})
+
+    # ------------------------------------------------------------------ pairs
+    def cross_correlogram(self, unit_a, unit_b, bin_size: float, max_lag: float, **kwargs) -> xr.Dataset:
+        """Cross-correlogram of two units, their trials paired by trial label (summed).
+
+        Parameters
+        ----------
+        unit_a, unit_b
+            Unit labels of the reference and target trains.
+        bin_size, max_lag : float
+            Seconds; see :func:`spikestats.stats.correlation.cross_correlogram`.
+        **kwargs
+            ``surrogate``, ``n_surrogates``, ``jitter``, ``alpha``, ``rng``.
+
+        Returns
+        -------
+        xarray.Dataset
+            Along ``lag`` (s): ``count`` and, with surrogates, ``surrogate_mean``,
+            ``lower`` and ``upper``; attributes ``bin_size`` and, with surrogates,
+            ``global_lower``, ``global_upper``, ``alpha``, ``surrogate``.
+        """
+        a, b = self._paired_units(unit_a, unit_b)
+        res = correlation.cross_correlogram(a, b, bin_size, max_lag, **kwargs)
+        data = {"count": ("lag", res.counts, {"units": "1", "long_name": "spike pairs per lag bin"})}
+        attrs = {"bin_size": res.bin_size}
+        if res.surrogate is not None:
+            for name, values in (("surrogate_mean", res.mean), ("lower", res.lower), ("upper", res.upper)):
+                data[name] = ("lag", values, {"units": "1", "long_name": f"surrogate {name.replace('_', ' ')}"})
+            attrs.update(surrogate=res.surrogate, alpha=res.alpha, global_lower=res.global_lower,
+                         global_upper=res.global_upper, n_surrogates=res.n_surrogates)
+        coords = {"lag": ("lag", res.lags, {"units": "s", "long_name": "lag of b after a (bin centre)"})}
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def spike_time_tiling(self, unit_a, unit_b, dt: float = 5e-3) -> xr.DataArray:
+        """STTC of two units per trial (:func:`spikestats.stats.correlation.spike_time_tiling`).
+
+        Returns
+        -------
+        xarray.DataArray of float64, dims (trial,), named ``sttc`` (units ``"1"``), attribute ``dt`` (s).
+        """
+        a, b = self._paired_units(unit_a, unit_b)
+        value = correlation.spike_time_tiling(a, b, dt)
+        return xr.DataArray(np.atleast_1d(value), dims=(DIM_TRIAL,), coords={DIM_TRIAL: np.array(a.trial)},
+                            name="sttc", attrs={"units": "1", "long_name": "spike-time tiling coefficient",
+                                                "dt": float(dt)})
+
+    def count_correlation(self, *, t_start: float | None = None, t_stop: float | None = None) -> xr.DataArray:
+        """Pearson correlations of trial counts between units (:func:`spikestats.stats.correlation.count_correlation`).
+
+        Returns
+        -------
+        xarray.DataArray of float64, dims (unit, unit_b), named ``count_correlation``;
+        attribute ``n_trials``.
+        """
+        res = correlation.count_correlation(self.to_spiketrains(), t_start=t_start, t_stop=t_stop)
+        return xr.DataArray(res.r, dims=(DIM_UNIT, "unit_b"), coords={DIM_UNIT: res.units, "unit_b": res.units},
+                            name="count_correlation",
+                            attrs={"units": "1", "long_name": "correlation of trial spike counts",
+                                   "n_trials": res.n_trials})
+
+    def _paired_units(self, unit_a, unit_b) -> tuple[SpikeTrains, SpikeTrains]:
+        """The trains of two units, ordered by trial label so that trials pair up."""
+        st = self.to_spiketrains()
+        a, b = st.select(unit=unit_a), st.select(unit=unit_b)
+        a = a[np.argsort(a.trial, kind="stable")]
+        b = b[np.argsort(b.trial, kind="stable")]
+        if not np.array_equal(a.trial, b.trial):
+            from spikestats._validation import fail
+
+            fail("unit_b", f"a unit with the same trials as unit {unit_a!r}", unit_b,
+                 got=f"trials {np.unique(b.trial).tolist()[:5]} vs {np.unique(a.trial).tolist()[:5]}")
+        return a, b
+
+
+def _as_xarray(value, name: str, attrs: dict, dims, coords) -> xr.DataArray | xr.Dataset:
+    """A DataArray of ``value`` (a number or array), or a Dataset of an Estimate's three parts."""
+    if not isinstance(value, Estimate):
+        if dims is None:
+            return xr.DataArray(value, name=name, attrs=attrs)
+        return xr.DataArray(value, dims=dims, coords=coords, name=name, attrs=attrs)
+    kw = {} if dims is None else {"dims": dims}
+    parts = {name: (value.estimate, attrs),
+             f"{name}_low": (value.low, {"units": attrs["units"], "long_name": "lower end of the interval"}),
+             f"{name}_high": (value.high, {"units": attrs["units"], "long_name": "upper end of the interval"})}
+    data = {key: xr.DataArray(v, attrs=a, **kw) for key, (v, a) in parts.items()}
+    return xr.Dataset(data, coords=coords or {}, attrs={"confidence": value.confidence, "method": value.method})
