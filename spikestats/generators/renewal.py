@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 
@@ -84,13 +86,25 @@ def _rate(value: float) -> float:
     return check_scalar("rate", value, positive=True)
 
 
-def _one_of(cls: str, a: str, va: object, b: str, vb: object) -> tuple[float | None, float | None]:
-    """Exactly one of two alternative parameters, checked > 0."""
-    if (va is None) == (vb is None):
-        fail(f"{a}` or `{b}", "given (exactly one of them)", (va, vb),
-             f"Pass {cls}(rate=..., {a}=...) or {cls}(rate=..., {b}=...).", got=f"{a}={va!r}, {b}={vb!r}")
-    return (check_scalar(a, va, positive=True) if va is not None else None,
-            check_scalar(b, vb, positive=True) if vb is not None else None)
+def _set_cv_or(obj: Any, other: str, cv_of: Callable[[float, float], float],
+               other_of: Callable[[float, float], float]) -> None:
+    """Validate ``rate``, exactly one of ``cv`` and ``other`` (> 0) and ``equilibrium``; set both alternatives."""
+    cls = type(obj).__name__
+    cv, value = obj.cv, getattr(obj, other)
+    if (cv is None) == (value is None):
+        fail(f"cv` or `{other}", "given (exactly one of them)", (cv, value),
+             f"Pass {cls}(rate=..., cv=...) or {cls}(rate=..., {other}=...).", got=f"cv={cv!r}, {other}={value!r}")
+    rate = _rate(obj.rate)
+    if cv is None:
+        value = check_scalar(other, value, positive=True)
+        cv = cv_of(rate, value)
+    else:
+        cv = check_scalar("cv", cv, positive=True)
+        value = other_of(rate, cv)
+    object.__setattr__(obj, "rate", rate)
+    object.__setattr__(obj, "cv", cv)
+    object.__setattr__(obj, other, value)
+    object.__setattr__(obj, "equilibrium", check_bool("equilibrium", obj.equilibrium))
 
 
 @dataclass(frozen=True)
@@ -164,16 +178,8 @@ class InverseGaussianProcess(_Renewal):
     equilibrium: bool = True
 
     def __post_init__(self) -> None:
-        rate = _rate(self.rate)
-        cv, shape = _one_of("InverseGaussianProcess", "cv", self.cv, "shape", self.shape)
-        if cv is None:
-            cv = math.sqrt(1.0 / (rate * shape))
-        else:
-            shape = 1.0 / (rate * cv * cv)
-        object.__setattr__(self, "rate", rate)
-        object.__setattr__(self, "cv", cv)
-        object.__setattr__(self, "shape", shape)
-        object.__setattr__(self, "equilibrium", check_bool("equilibrium", self.equilibrium))
+        _set_cv_or(self, "shape", lambda rate, shape: math.sqrt(1.0 / (rate * shape)),
+                   lambda rate, cv: 1.0 / (rate * cv * cv))
 
     def _law(self) -> tuple[int, float, float]:
         return INVERSE_GAUSSIAN, 1.0 / self.rate, float(self.shape)  # type: ignore[arg-type]
@@ -207,16 +213,8 @@ class LogNormalProcess(_Renewal):
     equilibrium: bool = True
 
     def __post_init__(self) -> None:
-        rate = _rate(self.rate)
-        cv, sigma = _one_of("LogNormalProcess", "cv", self.cv, "sigma", self.sigma)
-        if cv is None:
-            cv = math.sqrt(math.expm1(sigma * sigma))
-        else:
-            sigma = math.sqrt(math.log1p(cv * cv))
-        object.__setattr__(self, "rate", rate)
-        object.__setattr__(self, "cv", cv)
-        object.__setattr__(self, "sigma", sigma)
-        object.__setattr__(self, "equilibrium", check_bool("equilibrium", self.equilibrium))
+        _set_cv_or(self, "sigma", lambda rate, sigma: math.sqrt(math.expm1(sigma * sigma)),
+                   lambda rate, cv: math.sqrt(math.log1p(cv * cv)))
 
     @property
     def mu(self) -> float:
