@@ -103,21 +103,20 @@ def renewal_trains_parallel(key, family, p1, p2, equilibrium, t_start, t_stop, r
 
 # ------------------------------------------------------------------ inhomogeneous Poisson
 @njit(**NJIT_FLAGS)
-def locate(a, x, guide):
+def locate(a, x, guide, scale):
     """Largest ``k < len(a) - 1`` with ``a[k] <= x``, for non-decreasing ``a`` and ``a[0] <= x < a[-1]``.
 
     ``guide[b]`` (``M + 1`` entries, :func:`guide_table`) is that index for
-    ``x = a[0] + b * (a[-1] - a[0]) / M``; the search starts there and steps
-    forward (the guide-table method of Chen & Asau 1974), so it costs O(1) on
-    average whatever the length of ``a``.
+    ``x = a[0] + b / scale`` with ``scale = M / (a[-1] - a[0])``; the search
+    starts there and steps forward (the guide-table method of Chen & Asau
+    1974), so it costs O(1) on average whatever the length of ``a``.
     """
     m = guide.shape[0] - 1
-    last = a.shape[0] - 1
-    b = int((x - a[0]) / (a[last] - a[0]) * m)
-    k = guide[min(max(b, 0), m)]
-    while k > 0 and a[k] > x:  # rounding in b: never start past x
+    b = int((x - a[0]) * scale)
+    k = guide[b if b < m else m]
+    while a[k] > x:  # rounding in b: never start past x (a[0] <= x ends the loop)
         k -= 1
-    while k < last - 1 and a[k + 1] <= x:
+    while a[k + 1] <= x:  # x < a[-1] ends the loop
         k += 1
     return k
 
@@ -155,6 +154,9 @@ def inhomogeneous_train(key, stream, edges, edge_guide, rates, cumulative, mass_
     state = seed_stream(key, stream)
     n_seg = rates.shape[0]
     t1 = edges[n_seg]
+    total = cumulative[n_seg]
+    edge_scale = (edge_guide.shape[0] - 1) / (t1 - edges[0])
+    mass_scale = (mass_guide.shape[0] - 1) / total if total > 0.0 else 0.0
     cap = out.shape[0]
     n = 0
     if method == THINNING:
@@ -170,19 +172,18 @@ def inhomogeneous_train(key, stream, edges, edge_guide, rates, cumulative, mass_
             if t >= t1:
                 return n
             u, state = next_double(state)
-            if u * bound < rates[locate(edges, t, edge_guide)]:
+            if u * bound < rates[locate(edges, t, edge_guide, edge_scale)]:
                 if n < cap:
                     out[n] = t
                 n += 1
                 t += dead_time
-    total = cumulative[n_seg]
     s = 0.0
     while True:
         e, state = standard_exponential(state)
         s += e
         if s >= total:
             return n
-        k = locate(cumulative, s, mass_guide)  # cumulative[k] <= s < cumulative[k + 1]
+        k = locate(cumulative, s, mass_guide, mass_scale)  # cumulative[k] <= s < cumulative[k + 1]
         t = edges[k] + (s - cumulative[k]) / rates[k]
         if t >= t1:
             return n
@@ -193,7 +194,7 @@ def inhomogeneous_train(key, stream, edges, edge_guide, rates, cumulative, mass_
             t += dead_time
             if t >= t1:
                 return n
-            k = locate(edges, t, edge_guide)
+            k = locate(edges, t, edge_guide, edge_scale)
             s = cumulative[k] + rates[k] * (t - edges[k])
 
 

@@ -8,7 +8,15 @@ import pytest
 from reference import naive_generators as ng
 
 import spikestats as ss
-from spikestats._kernels.glm_sim import BERNOULLI, LOG, LOGIT, POISSON, SOFTPLUS, glm_realizations
+from spikestats._kernels.glm_sim import (
+    BERNOULLI,
+    LOG,
+    LOGIT,
+    POISSON,
+    SOFTPLUS,
+    glm_realizations,
+    glm_realizations_parallel,
+)
 from spikestats._kernels.hawkes import hawkes_realizations, hawkes_realizations_parallel
 from spikestats._kernels.point_processes import (
     RESCALING,
@@ -61,7 +69,7 @@ def test_guide_table_search(m):
     guide = guide_table(a, m)
     for x in np.concatenate((rng.uniform(0, a[-1] * (1 - 1e-12), 300), a[:-1][a[:-1] < a[-1]])):
         want = max(k for k in range(len(a) - 1) if a[k] <= x)
-        assert locate(a, x, guide) == want
+        assert locate(a, x, guide, m / (a[-1] - a[0])) == want
 
 
 @pytest.mark.parametrize("kernel", [bernoulli_steps_trains, bernoulli_steps_trains_parallel])
@@ -91,12 +99,13 @@ def test_hawkes_kernel_matches_naive(kernel):
 
 @pytest.mark.parametrize("link, family", [(LOG, POISSON), (SOFTPLUS, POISSON), (LOG, BERNOULLI),
                                           (LOGIT, BERNOULLI), (SOFTPLUS, BERNOULLI)])
-def test_glm_kernel_matches_naive(link, family):
+@pytest.mark.parametrize("kernel", [glm_realizations, glm_realizations_parallel])
+def test_glm_kernel_matches_naive(link, family, kernel):
     baseline = {LOG: np.log([40.0, 15.0]), SOFTPLUS: np.array([40.0, 15.0]), LOGIT: np.array([-3.0, -4.0])}[link]
     rng = np.random.default_rng(1)
     drive = 0.5 * rng.standard_normal((2, 400))
     filters = np.array([[[-3.0, -1.0, 0.5], [0.8, 0.2, 0.0]], [[0.6, 0.3, 0.1], [-2.0, -0.5, 0.0]]])
-    (times, units), offsets = _run(glm_realizations, 2, baseline, drive, filters, link, family, 0.0, 1e-3, 400,
+    (times, units), offsets = _run(kernel, 2, baseline, drive, filters, link, family, 0.0, 1e-3, 400,
                                    dtypes=(np.float64, np.int64))
     for r in range(2):
         want = ng.glm_realization(KEY, r, baseline, drive, filters, link, family, 0.0, 1e-3, 400)
