@@ -15,7 +15,7 @@ from spikestats.report import (
 )
 from spikestats.xarray.results import read_results
 
-FIGURES = ("raster.png", "rates.png", "isi.png")
+FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png")
 
 
 @pytest.fixture(scope="module")
