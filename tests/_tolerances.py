@@ -285,3 +285,12 @@ def kernel_ise_tol(amise: float, window: float, bandwidth: float) -> float:
     """
     k = window / (2.0 * math.sqrt(math.pi) * bandwidth)
     return amise * (1.0 + Z * math.sqrt(2.0 / k))
+
+
+def ks2_tol(n: int, m: int) -> float:
+    """Tolerance on the two-sample Kolmogorov-Smirnov distance between samples of sizes ``n`` and ``m``.
+
+    sqrt(n m / (n + m)) * D is asymptotically Kolmogorov-distributed; with the
+    1 - 1e-6 quantile 2.7 (see :func:`ks_tol`), D < 2.7 * sqrt((n + m) / (n m)).
+    """
+    return 2.7 * math.sqrt((n + m) / (n * m))
