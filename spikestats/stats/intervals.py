@@ -168,6 +168,27 @@ def _isi_moments(trains: Any, pooled: bool) -> tuple[np.ndarray, np.ndarray]:
     return n, np.array([[values.mean()], [np.mean(d ** 2)], [np.mean(d ** 3)], [np.mean(d ** 4)]])
 
 
+_LOCAL_PARAMETERS = """    pooled : bool, default False
+        The mean of the terms of all interval pairs of all trains (a float).
+    ci : float, optional
+        Coverage of an asymptotic confidence interval (module notes).
+    parallel : bool, default False
+        Compute trains on several threads (identical result; worth it for
+        many trains on an idle machine).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+"""
+
+
+def _local_doc(func):
+    """Fill in the parameters and return type that CV2, LV and LvR share."""
+    func.__doc__ = func.__doc__.replace("    {local_parameters}\n", _LOCAL_PARAMETERS)
+    return func
+
+
+@_local_doc
 def cv2(st: Any, *, pooled: bool = False, ci: float | None = None,
         parallel: bool = False) -> np.ndarray | float | Estimate:
     """CV2 of Holt et al. (1996): the mean of ``2 |I_{k+1} - I_k| / (I_{k+1} + I_k)``.
@@ -178,17 +199,7 @@ def cv2(st: Any, *, pooled: bool = False, ci: float | None = None,
     Parameters
     ----------
     st : SpikeTrains, or array_like of float (one train), or a list of them
-    pooled : bool, default False
-        The mean of the terms of all interval pairs of all trains (a float).
-    ci : float, optional
-        Coverage of an asymptotic confidence interval (module notes).
-    parallel : bool, default False
-        Compute trains on several threads (identical result; worth it for
-        many trains on an idle machine).
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+    {local_parameters}
         Equal to Elephant's ``cv2(isi(train))``. NaN with a DataWarning for
         trains with fewer than three spikes.
 
@@ -199,6 +210,7 @@ def cv2(st: Any, *, pooled: bool = False, ci: float | None = None,
     return _local(st, KIND_CV2, 0.0, pooled, ci, parallel, "CV2")
 
 
+@_local_doc
 def lv(st: Any, *, pooled: bool = False, ci: float | None = None,
        parallel: bool = False) -> np.ndarray | float | Estimate:
     """Local variation LV of Shinomoto et al. (2003): the mean of ``3 (I_k - I_{k+1})^2 / (I_k + I_{k+1})^2``.
@@ -209,17 +221,7 @@ def lv(st: Any, *, pooled: bool = False, ci: float | None = None,
     Parameters
     ----------
     st : SpikeTrains, or array_like of float (one train), or a list of them
-    pooled : bool, default False
-        The mean of the terms of all interval pairs of all trains (a float).
-    ci : float, optional
-        Coverage of an asymptotic confidence interval (module notes).
-    parallel : bool, default False
-        Compute trains on several threads (identical result; worth it for
-        many trains on an idle machine).
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+    {local_parameters}
         Equal to Elephant's ``lv(isi(train))``. NaN with a DataWarning for
         trains with fewer than three spikes.
 
@@ -230,6 +232,7 @@ def lv(st: Any, *, pooled: bool = False, ci: float | None = None,
     return _local(st, KIND_LV, 0.0, pooled, ci, parallel, "LV")
 
 
+@_local_doc
 def lvr(st: Any, r: float = 5e-3, *, pooled: bool = False, ci: float | None = None,
         parallel: bool = False) -> np.ndarray | float | Estimate:
     """Revised local variation LvR of Shinomoto et al. (2009) with refractoriness constant ``r``.
@@ -246,17 +249,7 @@ def lvr(st: Any, r: float = 5e-3, *, pooled: bool = False, ci: float | None = No
         Refractoriness constant in seconds (>= 0); 5 ms as recommended by
         Shinomoto et al. (2009). Elephant's ``lvr`` takes ``R`` in
         milliseconds when given without units; here every time is in seconds.
-    pooled : bool, default False
-        The mean of the terms of all interval pairs of all trains (a float).
-    ci : float, optional
-        Coverage of an asymptotic confidence interval (module notes).
-    parallel : bool, default False
-        Compute trains on several threads (identical result; worth it for
-        many trains on an idle machine).
-
-    Returns
-    -------
-    numpy.ndarray of float64, shape (n_trains,), or float, or Estimate
+    {local_parameters}
         Equal to Elephant's ``lvr(isi(train) * pq.s, R=r * pq.s)``; NaN with a
         DataWarning for trains with fewer than three spikes.
 
