@@ -16,7 +16,7 @@ from spikestats._kernels.point_processes import (
 from spikestats._validation import as_float_array, check_bool, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.generators._regions import check_window, draw_key, fill_trains, use_parallel
-from spikestats.generators.inhomogeneous import _simulate as _piecewise_poisson
+from spikestats.generators.inhomogeneous import simulate_piecewise
 from spikestats.typing import RNGLike
 
 
@@ -195,7 +195,7 @@ def population_code(values: Any, t_stop: float, *, n_neurons: int, max_rate: flo
     n_values = rates.shape[0]
     n_trains, t_start, t_stop = check_window(n_values * rates.shape[1], t_start, t_stop)
     gen = check_rng(rng)
-    times, offsets = _piecewise_poisson(gen, np.array([t_start, t_stop]), rates.reshape(-1, 1), 0.0, RESCALING,
+    times, offsets = simulate_piecewise(gen, np.array([t_start, t_stop]), rates.reshape(-1, 1), 0.0, RESCALING,
                                         n_trains)
     meta = {"model": "population_code", "values": as_float_array("values", values).ravel().tolist(),
             "max_rate": float(max_rate), "rates": rates.tolist()}

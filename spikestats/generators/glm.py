@@ -14,6 +14,7 @@ from spikestats._kernels.glm_sim import (
     LOGIT,
     POISSON,
     SOFTPLUS,
+    bin_mean,
     glm_realization,
     glm_realizations,
     glm_realizations_parallel,
@@ -165,8 +166,6 @@ def simulate_glm(key: np.uint64, baseline: np.ndarray, drive: np.ndarray, filter
     Regions are sized from the counts without history; a trial that outgrows
     its region is redrawn from the same stream, so history only costs time.
     """
-    from spikestats._kernels.glm_sim import bin_mean
-
     d = drive if drive.shape[1] else np.zeros((baseline.shape[0], 1))
     per_bin = np.array([[bin_mean(e, link, family, bin_size) for e in row]
                         for row in (baseline[:, None] + d[:, :: max(1, d.shape[1] // 64)])])

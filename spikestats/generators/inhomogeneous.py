@@ -166,15 +166,15 @@ class InhomogeneousPoisson:
             truth.update(rate_edges=edges.tolist(), rate_values=values.tolist())
         else:  # kept out of the JSON metadata; piecewise_rate() recomputes it
             truth["rate_omitted"] = f"{values.size} values > {_TRUTH_MAX_VALUES}; call piecewise_rate()"
-        times, offsets = _simulate(gen, edges, values, self.dead_time, _METHODS[self.method], n_trains,
-                                   self.rate_bound if self.method == "thinning" else None)
+        times, offsets = simulate_piecewise(gen, edges, values, self.dead_time, _METHODS[self.method], n_trains,
+                                            self.rate_bound if self.method == "thinning" else None)
         return SpikeTrains._trusted(times, offsets, np.full(n_trains, t_start), np.full(n_trains, t_stop),
                                     np.zeros(n_trains, dtype=np.int64), np.arange(n_trains, dtype=np.int64),
                                     {"ground_truth": truth})
 
 
-def _simulate(gen: np.random.Generator, edges: np.ndarray, values: np.ndarray, dead_time: float, method: int,
-              n_trains: int, rate_bound: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+def simulate_piecewise(gen: np.random.Generator, edges: np.ndarray, values: np.ndarray, dead_time: float,
+                       method: int, n_trains: int, rate_bound: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Flat times and offsets of ``n_trains`` trains; one key from ``gen``, stream ``i`` per train.
 
     With a ``rate_bound`` (thinning) the first segment is padded by a zero-width

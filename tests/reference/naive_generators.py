@@ -15,7 +15,7 @@ from reference.naive import Xoshiro256
 
 # ------------------------------------------------------------------ variates
 def standard_gamma(g: Xoshiro256, shape: float) -> float:
-    """Sum of exponentials for whole shapes <= 6, else Marsaglia & Tsang (2000) with the U**(1/a) boost for shape < 1."""
+    """Sum of exponentials for whole shapes <= 6, else Marsaglia & Tsang (2000) (U**(1/a) boost for shape < 1)."""
     if shape <= 6 and shape == int(shape):
         return sum(g.standard_exponential() for _ in range(int(shape)))
     boost = 1.0

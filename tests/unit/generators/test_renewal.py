@@ -35,7 +35,8 @@ def _naive_draws(n, kind, a, b):
     return np.array([draw() for _ in range(n)])
 
 
-@pytest.mark.parametrize("kind, a, b", [(0, 3.0, 0.0), (0, 2.5, 0.0), (0, 7.0, 0.0), (0, 0.4, 0.0), (1, 0.05, 0.02), (2, -3.0, 0.8), (3, 2.5, 0.0)])
+@pytest.mark.parametrize("kind, a, b", [(0, 3.0, 0.0), (0, 2.5, 0.0), (0, 7.0, 0.0), (0, 0.4, 0.0), (1, 0.05, 0.02),
+                                        (2, -3.0, 0.8), (3, 2.5, 0.0)])
 def test_variates_match_naive(kind, a, b):
     np.testing.assert_allclose(ng.draw_variates(KEY, 3000, kind, a, b), _naive_draws(3000, kind, a, b), rtol=1e-12)
 
