@@ -105,13 +105,42 @@ def window_masses(kind, t, t0, t1, h, causal):
     return out
 
 
+#: Grid points between exact evaluations in the Gaussian recurrence (bounds its rounding to ~1e-14).
+RESTART = 64
+
+
+@njit(**NJIT_FLAGS)
+def _gaussian_run(row, i0, i1, u0, dt, h, scale):
+    """Add ``scale * N(u0 + (i - i0) dt; 0, h^2)`` to ``row[i0:i1 + 1]`` by a product recurrence.
+
+    Consecutive values have ratio ``r_i = exp(-(2 u_i dt + dt^2) / 2h^2)``, and
+    ``r_{i+1} = r_i q`` with ``q = exp(-dt^2 / h^2)``: two multiplications per
+    point instead of an ``exp``. The recurrence restarts from exact values
+    every :data:`RESTART` points, so rounding stays near 1e-14 relative.
+    """
+    q = math.exp(-dt * dt / (h * h))
+    i = i0
+    while i <= i1:
+        u = u0 + (i - i0) * dt
+        z = u / h
+        g = scale * math.exp(-0.5 * z * z) / (SQRT2PI * h)
+        r = math.exp(-(2.0 * u * dt + dt * dt) / (2.0 * h * h))
+        end = min(i + RESTART, i1 + 1)
+        for k in range(i, end):
+            row[k] += g
+            g *= r
+            r *= q
+        i = end
+
+
 @njit(**NJIT_FLAGS)
 def _rate_train(times, a, b, t0, dt, h, kind, causal, lo, hi, row):
     """Add ``sum_s k(t_i - s)`` for the spikes ``times[a:b]`` to ``row`` (``t_i = t0 + i*dt``).
 
     Only grid points with ``lo * h <= t_i - s <= hi * h`` are visited
     (the kernel's support, possibly truncated); the index range carries the
-    binning tolerance so a support edge on a grid point is included.
+    binning tolerance so a support edge on a grid point is included. The
+    Gaussian (and its causal half) uses :func:`_gaussian_run`.
     """
     n = row.shape[0]
     for j in range(a, b):
@@ -120,6 +149,13 @@ def _rate_train(times, a, b, t0, dt, h, kind, causal, lo, hi, row):
         x1 = (s + hi * h - t0) / dt
         i0 = max(int(math.ceil(x0 - BIN_ATOL)), 0)
         i1 = min(int(math.floor(x1 + BIN_ATOL)), n - 1)
+        if kind == GAUSSIAN:
+            if causal:  # the half after the spike, doubled; u = 0 exactly is included
+                while i0 <= i1 and (t0 + i0 * dt) - s < 0.0:
+                    i0 += 1
+            if i0 <= i1:
+                _gaussian_run(row, i0, i1, (t0 + i0 * dt) - s, dt, h, 2.0 if causal else 1.0)
+            continue
         for i in range(i0, i1 + 1):
             row[i] += kernel_value(kind, (t0 + i * dt) - s, h, causal)
 
@@ -189,35 +225,39 @@ def count_autocorrelation(counts):
 
 
 @njit(**NJIT_FLAGS)
-def edge_spill(nz, cnt, n_bins, dt, w, cutoff):
-    """``sum_{k,m} c_k c_m int_{outside} k_w(t - x_k) k_w(t - x_m) dt`` over bins near the window's ends.
+def edge_spill(nz, cnt, n_bins, dt, psi, s, cutoff):
+    """``sum_{k,m} c_k c_m int_{outside} k_w(t - x_k) k_w(t - x_m) dt`` for bins ``x_k = (k + 1/2) dt``.
 
-    ``x_k = (k + 1/2) dt`` are bin centres in ``[0, n_bins dt]``. The product of
-    two Gaussians of SD ``w`` is ``psi_w(x_k - x_m)`` times a normal density of
-    mean ``(x_k + x_m) / 2`` and SD ``w / sqrt 2``, whose mass outside the window
-    is a pair of ``erfc``. Pairs further than ``cutoff`` SDs from an end, or
-    apart by more than ``cutoff * sqrt(2) * w``, are skipped.
+    The product of two Gaussians of SD ``w`` is ``psi_w(x_k - x_m)`` (``psi[lag]``,
+    the Gaussian of SD ``sqrt(2) w``) times a normal density of mean
+    ``(x_k + x_m) / 2`` and SD ``s = w / sqrt 2``, whose mass outside the window
+    ``[0, n_bins dt]`` is a pair of ``erfc`` of the midpoint. Midpoints take
+    ``2 n_bins - 1`` values, so the ``erfc`` are tabulated once; pairs whose
+    midpoint lies more than ``cutoff * s`` inside the window, or further apart
+    than the ``psi`` table, are skipped.
     """
-    length = n_bins * dt
-    s = w / math.sqrt(2.0)
-    w2 = math.sqrt(2.0) * w
+    n_lag = psi.shape[0]
     reach = cutoff * s
-    max_lag = cutoff * w2
+    n_sum = 2 * n_bins - 1
+    # midpoint of bins k and m: (k + m + 1) dt / 2; the outside mass depends on k + m only
+    edge = min(int(2.0 * reach / dt) + 1, n_sum)
+    outside = np.zeros(n_sum)
+    for j in range(edge):
+        outside[j] += 0.5 * math.erfc(0.5 * (j + 1) * dt / (math.sqrt(2.0) * s))
+        jj = n_sum - 1 - j
+        outside[jj] += 0.5 * math.erfc((n_bins * dt - 0.5 * (jj + 1) * dt) / (math.sqrt(2.0) * s))
     total = 0.0
     n = nz.shape[0]
     for p in range(n):
-        xp = (nz[p] + 0.5) * dt
+        kp = nz[p]
         for q in range(p, n):
-            xq = (nz[q] + 0.5) * dt
-            d = xq - xp
-            if d > max_lag:
+            lag = nz[q] - kp
+            if lag >= n_lag:
                 break
-            mid = 0.5 * (xp + xq)
-            if mid > reach and length - mid > reach:
+            o = outside[kp + nz[q]]
+            if o == 0.0:
                 continue
-            outside = 0.5 * math.erfc(mid / (math.sqrt(2.0) * s)) + 0.5 * math.erfc((length - mid) / (math.sqrt(2.0) * s))
-            z = d / w2
-            term = cnt[p] * cnt[q] * math.exp(-0.5 * z * z) / (SQRT2PI * w2) * outside
+            term = cnt[p] * cnt[q] * psi[lag] * o
             total += term if q == p else 2.0 * term
     return total
 
@@ -238,14 +278,16 @@ def fixed_cost(acf, nz, cnt, n_spikes, dt, w, cutoff):
     """
     n_lag = min(acf.shape[0], int(cutoff * math.sqrt(2.0) * w / dt) + 1)
     w2 = math.sqrt(2.0) * w
-    total = acf[0] / (SQRT2PI * w2) - 2.0 * (acf[0] - n_spikes) / (SQRT2PI * w)
-    for l in range(1, n_lag):
-        d = l * dt
-        z1 = d / w2
-        z2 = d / w
-        total += 2.0 * acf[l] * (math.exp(-0.5 * z1 * z1) / (SQRT2PI * w2)
-                                 - 2.0 * math.exp(-0.5 * z2 * z2) / (SQRT2PI * w))
-    total -= edge_spill(nz, cnt, acf.shape[0], dt, w, cutoff)
+    psi = np.empty(n_lag)
+    total = -2.0 * (acf[0] - n_spikes) / (SQRT2PI * w)
+    for l in range(n_lag):
+        z1 = l * dt / w2
+        z2 = l * dt / w
+        psi[l] = math.exp(-0.5 * z1 * z1) / (SQRT2PI * w2)
+        if l > 0:
+            total += 2.0 * acf[l] * (psi[l] - 2.0 * math.exp(-0.5 * z2 * z2) / (SQRT2PI * w))
+    total += acf[0] * psi[0]
+    total -= edge_spill(nz, cnt, acf.shape[0], dt, psi, w / math.sqrt(2.0), cutoff)
     return total / (n_spikes * n_spikes)
 
 
