@@ -31,7 +31,7 @@ from spikestats._kernels.correlation import (
 from spikestats._validation import check_bool, check_option, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains, as_spiketrains, is_single_train
 from spikestats.exceptions import DataWarning, ValidationTypeError
-from spikestats.stats._results import as_output
+from spikestats.stats._results import as_output, check_confidence, normal_quantile
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,11 @@ class CrossCorrelogram:
     global_upper: float | None = None
     alpha: float | None = None
     n_surrogates: int = 0
+
+    @property
+    def corrected(self) -> np.ndarray | None:
+        """Counts minus the surrogate mean (the jitter- or shuffle-corrected correlogram), or None."""
+        return None if self.mean is None else self.counts - self.mean
 
     @property
     def significant(self) -> np.ndarray | None:
@@ -279,11 +284,17 @@ class CountCorrelation:
         Correlation matrix (1 on the diagonal; NaN for units whose counts do not vary).
     n_trials : int
         Trials common to all units.
+    low, high : numpy.ndarray of float64, shape (n_units, n_units)
+        Confidence limits from Fisher's z: ``tanh(atanh(r) -+ z_q / sqrt(n_trials - 3))``.
+    confidence : float
     """
 
     units: np.ndarray
     r: np.ndarray
     n_trials: int
+    low: np.ndarray
+    high: np.ndarray
+    confidence: float
 
     def __repr__(self) -> str:
         off = self.r[~np.eye(self.units.size, dtype=bool)]
@@ -291,8 +302,8 @@ class CountCorrelation:
         return f"CountCorrelation(n_units={self.units.size}, n_trials={self.n_trials}, median r={med:.4g})"
 
 
-def count_correlation(st: SpikeTrains, *, t_start: float | None = None,
-                      t_stop: float | None = None) -> CountCorrelation:
+def count_correlation(st: SpikeTrains, *, t_start: float | None = None, t_stop: float | None = None,
+                      ci: float = 0.95) -> CountCorrelation:
     """Pearson correlation across trials of the spike counts of every pair of units.
 
     Parameters
@@ -302,6 +313,9 @@ def count_correlation(st: SpikeTrains, *, t_start: float | None = None,
         trial labels.
     t_start, t_stop : float, optional
         Count in this window only (s); default each train's whole window.
+    ci : float, default 0.95
+        Coverage of the Fisher-z intervals (exact for bivariate normal counts,
+        approximate otherwise).
 
     Returns
     -------
@@ -321,8 +335,9 @@ def count_correlation(st: SpikeTrains, *, t_start: float | None = None,
         u, t = np.argwhere(seen != 1)[0]
         fail("st", "one train per (unit, trial) for every unit and trial", st,
              got=f"{seen[u, t]} trains for unit {units[u]!r}, trial {trials[t]!r}")
-    if trials.size < 3:
-        fail("st", "at least three trials", st, got=f"{trials.size}")
+    if trials.size < 4:
+        fail("st", "at least four trials (Fisher's z needs n - 3 > 0)", st, got=f"{trials.size}")
+    ci = check_confidence(ci)
     c = grid.astype(np.float64)
     d = c - c.mean(axis=1, keepdims=True)
     norm = np.sqrt((d * d).sum(axis=1))
@@ -332,4 +347,7 @@ def count_correlation(st: SpikeTrains, *, t_start: float | None = None,
     if np.any(norm == 0):
         warnings.warn(f"{np.count_nonzero(norm == 0)} unit(s) have the same count in every trial; their "
                       f"correlations are NaN.", DataWarning, stacklevel=2)
-    return CountCorrelation(units, r, int(trials.size))
+    half = normal_quantile(ci) / np.sqrt(trials.size - 3)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.arctanh(r)
+    return CountCorrelation(units, r, int(trials.size), np.tanh(z - half), np.tanh(z + half), ci)

@@ -14,6 +14,7 @@ import scipy.io
 from _tolerances import (
     CV2_POISSON_TERM,
     Z,
+    correlation_tol,
     coverage_tol,
     cv_tol,
     fano_estimate_se,
@@ -27,7 +28,7 @@ from _tolerances import (
 )
 
 import spikestats as ss
-from spikestats.stats.correlation import cross_correlogram, spike_time_tiling
+from spikestats.stats.correlation import count_correlation, cross_correlogram, spike_time_tiling
 from spikestats.stats.dispersion import fano_factor, mean_matched_fano, time_resolved_fano
 from spikestats.stats.intervals import cv, cv2, lv, lvr
 
@@ -184,6 +185,31 @@ def test_doubly_stochastic_sweep(seed):
     check_time_resolved(seed)
     for excess in (0.0, 0.5):
         check_mean_matched(seed, excess)
+
+
+# ------------------------------------------------------------------ count correlations
+def check_count_correlation(seed: int) -> None:
+    # counts S + P_u with S ~ Poisson(20) shared by both units and P_u ~ Poisson(20) private:
+    # rho = var(S) / (var(S) + var(P)) = 0.5. With means of 40 the counts are near-Gaussian
+    # (excess kurtosis 1 / 40), so the Gaussian SE of Pearson's r applies.
+    rng = np.random.default_rng(seed)
+    n = 2000
+    shared = rng.poisson(20, n)
+    trains = [np.sort(rng.uniform(0, 1, c)) for u in range(2) for c in shared + rng.poisson(20, n)]
+    st = ss.SpikeTrains.from_list(trains, 0.0, 1.0, unit=np.repeat([0, 1], n), trial=np.tile(np.arange(n), 2))
+    res = count_correlation(st)
+    assert abs(res.r[0, 1] - 0.5) <= correlation_tol(0.5, n)
+    assert res.low[0, 1] < res.r[0, 1] < res.high[0, 1]
+
+
+def test_count_correlation_recovers_shared_variance():
+    check_count_correlation(2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_count_correlation_sweep(seed):
+    check_count_correlation(seed)
 
 
 # ------------------------------------------------------------------ real recordings

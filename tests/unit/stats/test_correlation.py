@@ -59,6 +59,9 @@ def test_jitter_bands_flag_a_synchronous_peak(rng):
     assert res.significant[res.lags.size // 2 + 1]          # the 2 ms lag
     assert np.count_nonzero(res.significant) <= 2
     assert np.all(res.lower <= res.upper) and res.global_upper >= res.upper.max()
+    np.testing.assert_allclose(res.corrected, res.counts - res.mean)
+    assert res.corrected[res.lags.size // 2 + 1] > 50   # the 100 shifted spikes stand out after correction
+    assert cross_correlogram(a, b, 0.002, 0.02).corrected is None
     again = cross_correlogram(a, b, 0.002, 0.02, surrogate="jitter", jitter=0.01, n_surrogates=200, rng=3,
                               parallel=True)
     np.testing.assert_array_equal(res.upper, again.upper)
@@ -113,6 +116,9 @@ def test_count_correlation(rng):
     counts = np.array([len(t) for t in trains]).reshape(3, n_trials)
     np.testing.assert_allclose(res.r, np.corrcoef(counts), rtol=1e-12)
     assert res.r[0, 1] > 0.3 and res.n_trials == n_trials
+    half = 1.959963984540054 / np.sqrt(n_trials - 3)
+    assert res.low[0, 1] == pytest.approx(np.tanh(np.arctanh(res.r[0, 1]) - half), rel=1e-12)
+    assert res.low[0, 1] < res.r[0, 1] < res.high[0, 1]
     with pytest.raises(ValidationError, match="one train per \\(unit, trial\\)"):
         count_correlation(st[:-1])
     with pytest.raises(ValidationTypeError):
