@@ -21,7 +21,7 @@ import xarray as xr
 
 from spikestats import stats
 from spikestats.core.spiketrains import SpikeTrains
-from spikestats.stats import correlation, dispersion, intervals
+from spikestats.stats import correlation, dispersion, intervals, plasticity
 from spikestats.stats._results import Estimate
 from spikestats.typing import DIM_TIME, DIM_TRAIN, DIM_TRIAL, DIM_UNIT
 from spikestats.xarray.schema import from_dataset, train_coords
@@ -278,6 +278,25 @@ class SpikesAccessor:
                             name="count_correlation",
                             attrs={"units": "1", "long_name": "correlation of trial spike counts",
                                    "n_trials": res.n_trials})
+
+    def stdp_weight_change(self, pre_unit, post_unit, a_plus: float = 0.1, a_minus: float = 0.12,
+                           tau_plus: float = 20e-3, tau_minus: float = 20e-3, pairing: str = "all") -> xr.DataArray:
+        """Pair-based STDP weight change from one unit to another per trial.
+
+        See :func:`spikestats.stats.plasticity.stdp_weight_change`.
+
+        Returns
+        -------
+        xarray.DataArray of float64, dims (trial,), named ``weight_change``
+        (units ``"1"``, those of the amplitudes); the parameters as attributes (s).
+        """
+        pre, post = self._paired_units(pre_unit, post_unit)
+        value = plasticity.stdp_weight_change(pre, post, a_plus, a_minus, tau_plus, tau_minus, pairing)
+        attrs = {"units": "1", "long_name": "pair-based STDP weight change", "a_plus": float(a_plus),
+                 "a_minus": float(a_minus), "tau_plus": float(tau_plus), "tau_minus": float(tau_minus),
+                 "pairing": pairing}
+        return xr.DataArray(np.atleast_1d(value), dims=(DIM_TRIAL,), coords={DIM_TRIAL: np.array(pre.trial)},
+                            name="weight_change", attrs=attrs)
 
     def _paired_units(self, unit_a, unit_b) -> tuple[SpikeTrains, SpikeTrains]:
         """The trains of two units, ordered by trial label so that trials pair up."""

@@ -9,7 +9,7 @@ import xarray as xr
 import spikestats as ss
 import spikestats.xarray  # noqa: F401  (registers the accessor)
 from spikestats.exceptions import ValidationError
-from spikestats.stats import correlation, dispersion, intervals
+from spikestats.stats import correlation, dispersion, intervals, plasticity
 from spikestats.typing import DIM_TIME, DIM_TRAIN, DIM_UNIT
 
 
@@ -75,6 +75,13 @@ def test_pairs(ds, st):
     r = ds.spikes.count_correlation()
     assert r.dims == (DIM_UNIT, "unit_b") and r.attrs["n_trials"] == 10
     np.testing.assert_allclose(np.diag(r.values), 1.0)
+
+
+def test_stdp_per_trial(ds, st):
+    dw = ds.spikes.stdp_weight_change(7, 8, pairing="nearest")
+    assert dw.dims == ("trial",) and dw.attrs["pairing"] == "nearest" and dw.attrs["tau_plus"] == 0.02
+    np.testing.assert_array_equal(dw.values, plasticity.stdp_weight_change(st.select(unit=7), st.select(unit=8),
+                                                                           pairing="nearest"))
 
 
 def test_pairs_with_mismatched_trials_fail(st):
