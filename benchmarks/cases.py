@@ -198,6 +198,7 @@ CASES: tuple[Case, ...] = (
     *__import__("benchmarks.cases_variability", fromlist=["_"]).VARIABILITY_CASES,  # CV2, LV, LvR, windowed Fano
     *(Case(name, build, target, quick) for name, build, target, quick in NEURON_CASES),
     *generator_cases(),
+    *__import__("benchmarks.cases_rates", fromlist=["_"]).RATE_CASES,  # kernel rate with automatic bandwidth
 )
 COMBINED: tuple[Combined, ...] = (
     Combined("fano+cv", ("fano", "cv"), target=100.0),
