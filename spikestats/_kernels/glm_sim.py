@@ -49,6 +49,16 @@ def bin_mean(eta, link, family, dt):
 
 
 @njit(**NJIT_FLAGS)
+def bin_means(eta, link, family, dt):
+    """:func:`bin_mean` of every entry of a 2-d array of linear predictors."""
+    out = np.empty(eta.shape)
+    for i in range(eta.shape[0]):
+        for j in range(eta.shape[1]):
+            out[i, j] = bin_mean(eta[i, j], link, family, dt)
+    return out
+
+
+@njit(**NJIT_FLAGS)
 def glm_realization(key, stream, baseline, drive, filters, link, family, t0, dt, n_bins, out_t, out_u):
     """Spikes of one realisation: times ``t0 + (b + 0.5) * dt`` into ``out_t``, units into ``out_u``.
 

@@ -14,7 +14,7 @@ from spikestats._kernels.glm_sim import (
     LOGIT,
     POISSON,
     SOFTPLUS,
-    bin_mean,
+    bin_means,
     glm_realization,
     glm_realizations,
     glm_realizations_parallel,
@@ -26,6 +26,8 @@ from spikestats.typing import RNGLike
 
 _FAMILIES = {"poisson": POISSON, "bernoulli": BERNOULLI}
 _LINKS = {"log": LOG, "logit": LOGIT, "softplus": SOFTPLUS}
+#: largest filter (number of values) copied into ``metadata["ground_truth"]``
+_TRUTH_MAX_VALUES = 10_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,7 +141,8 @@ class GLMPopulation:
         -------
         SpikeTrains
             ``n_trials * n`` trains, trial-major (train ``r * n + i`` is neuron
-            ``i`` of trial ``r``); parameters in ``metadata["ground_truth"]``.
+            ``i`` of trial ``r``); parameters in ``metadata["ground_truth"]``
+            (filters with more than 10,000 values are described, not copied).
         """
         n_trials, t_start, t_stop = check_window(n_trials, t_start, t_stop, "n_trials")
         gen = check_rng(rng)
@@ -150,9 +153,14 @@ class GLMPopulation:
         times, offsets = simulate_glm(key, self.intercept, drive, self.history, link, family, t_start,
                                       self.bin_size, n_bins, n_trials)
         n = self.n_neurons
-        truth = {"model": "GLM", "intercept": self.intercept.tolist(), "history": self.history.tolist(),
-                 "stimulus_filter": self.stimulus_filter.tolist(), "bin_size": self.bin_size,
-                 "family": self.family, "link": self.link}
+        truth: dict[str, Any] = {"model": "GLM", "intercept": self.intercept.tolist(), "bin_size": self.bin_size,
+                                 "family": self.family, "link": self.link}
+        for name in ("history", "stimulus_filter"):
+            arr = getattr(self, name)
+            if np.prod([max(k, 1) for k in arr.shape]) <= _TRUTH_MAX_VALUES:  # nested lists, empty ones too
+                truth[name] = arr.tolist()
+            else:  # kept out of the JSON metadata (it would dwarf the spikes)
+                truth[name] = f"array of shape {arr.shape} omitted (> {_TRUTH_MAX_VALUES} values)"
         return SpikeTrains._trusted(times, offsets, np.full(n_trials * n, t_start), np.full(n_trials * n, t_stop),
                                     np.tile(np.arange(n, dtype=np.int64), n_trials),
                                     np.repeat(np.arange(n_trials, dtype=np.int64), n), {"ground_truth": truth})
@@ -167,8 +175,8 @@ def simulate_glm(key: np.uint64, baseline: np.ndarray, drive: np.ndarray, filter
     its region is redrawn from the same stream, so history only costs time.
     """
     d = drive if drive.shape[1] else np.zeros((baseline.shape[0], 1))
-    per_bin = np.array([[bin_mean(e, link, family, bin_size) for e in row]
-                        for row in (baseline[:, None] + d[:, :: max(1, d.shape[1] // 64)])])
+    eta = np.ascontiguousarray(baseline[:, None] + d[:, :: max(1, d.shape[1] // 64)])  # <= 128 bins per neuron
+    per_bin = bin_means(eta, link, family, bin_size)
     expected = np.full(n_trials, per_bin.mean(axis=1).sum() * n_bins)
     kernel = glm_realizations_parallel if use_parallel(expected) else glm_realizations
     (times, units), offsets = fill_trains(
