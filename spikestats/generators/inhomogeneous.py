@@ -187,7 +187,9 @@ def simulate_piecewise(gen: np.random.Generator, edges: np.ndarray, values: np.n
     cumulative = cumulative_intensity(edges, values)
     n_seg = values.shape[1]
     edge_guide = guide_table(edges, n_seg)
-    mass_guide = np.stack([guide_table(row, n_seg) for row in cumulative])
+    mass_guide = np.empty((cumulative.shape[0], n_seg + 1), dtype=np.int64)
+    for r, row in enumerate(cumulative):
+        mass_guide[r] = guide_table(row, n_seg)
     mass = cumulative[:, -1]
     expected = np.broadcast_to(mass, (n_trains,)) if mass.shape[0] == 1 else mass
     expected = np.ascontiguousarray(expected, dtype=np.float64)

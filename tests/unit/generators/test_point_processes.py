@@ -292,3 +292,13 @@ def test_population_code_tuning():
         G.tuning_rates([0.5], 5, 40.0, value_range=(1.0, 0.0))
     with pytest.raises(ValidationError, match="`n_neurons` must be > 0"):
         G.population_code([0.5], 1.0, n_neurons=0, max_rate=10.0)
+
+
+def test_empty_inputs_give_empty_trains():
+    assert len(G.rate_code([], 1.0, 10.0, rng=0)) == 0
+    assert len(G.latency_code([], 1.0)) == 0
+    assert len(G.population_code([], 1.0, n_neurons=3, max_rate=5.0, rng=0)) == 0
+    assert len(G.HawkesProcess(1.0, 0.1, 1.0).simulate(0, 1.0, rng=0)) == 0
+    assert len(G.GLMNeuron(0.0).simulate(0, 1.0, rng=0)) == 0
+    assert len(G.InhomogeneousPoisson(lambda t: 5 + 0 * t).simulate(0, 1.0, rng=0)) == 0
+    assert G.HawkesProcess(0.0, 0.1, 1.0).simulate(2, 1.0, rng=0).n_spikes == 0
