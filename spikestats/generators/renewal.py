@@ -20,26 +20,8 @@ from spikestats._kernels.point_processes import (
 from spikestats._validation import check_bool, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.generators._regions import check_window, draw_key, fill_trains, use_parallel
+from spikestats.generators.poisson import PoissonProcess
 from spikestats.typing import RNGLike
-
-_SIMULATE_DOC = """Draw ``n_trains`` independent trains on ``[t_start, t_stop]``.
-
-        Parameters
-        ----------
-        n_trains : int, default 1
-            Number of trains (labelled unit 0, trials ``0 .. n_trains - 1``).
-        t_stop, t_start : float
-            Window in seconds.
-        rng : int, Generator or anything ``np.random.default_rng`` accepts
-            Source of randomness; the same ``rng`` gives the same trains,
-            whatever the number of threads and with the JIT on or off.
-
-        Returns
-        -------
-        SpikeTrains
-            With the model's parameters in ``metadata["ground_truth"]``.
-        """
-
 
 class _Renewal:
     """What the renewal processes share: the ISI law is given by ``_law() -> (family, p1, p2)``."""
@@ -79,7 +61,7 @@ class _Renewal:
         return SpikeTrains._trusted(times, offsets, starts, stops, np.zeros(n_trains, dtype=np.int64),
                                     np.arange(n_trains, dtype=np.int64), {"ground_truth": truth})
 
-    simulate.__doc__ = _SIMULATE_DOC
+    simulate.__doc__ = PoissonProcess.simulate.__doc__  # same window, labels, rng and ground truth
 
 
 def _rate(value: float) -> float:
