@@ -12,14 +12,16 @@ from spikestats.exceptions import ValidationTypeError
 from spikestats.report._section import Section
 from spikestats.report.sections.dispersion import Dispersion
 from spikestats.report.sections.intervals import Intervals
+from spikestats.report.sections.kernel_rate import KernelRates
 from spikestats.report.sections.overview import Overview
 from spikestats.report.sections.rates import FiringRates
 from spikestats.report.sections.truth import GroundTruth
 
-__all__ = ["SECTIONS", "register_section", "Overview", "FiringRates", "Intervals", "Dispersion", "GroundTruth"]
+__all__ = ["SECTIONS", "register_section", "Overview", "FiringRates", "Intervals", "Dispersion", "KernelRates",
+           "GroundTruth"]
 
 #: The sections of a default report, in page order.
-SECTIONS: list[Section] = [Overview(), FiringRates(), Intervals(), Dispersion(), GroundTruth()]
+SECTIONS: list[Section] = [Overview(), FiringRates(), Intervals(), Dispersion(), KernelRates(), GroundTruth()]
 
 
 def register_section(section: Section, *, before: str | None = None) -> None:

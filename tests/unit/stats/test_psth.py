@@ -77,3 +77,25 @@ def test_psth_conserves_spikes(st):
     assert p.counts.sum() == inside
     assert p.rate.sum() * p.bin_size * p.n_trains == pytest.approx(inside, rel=1e-12, abs=1e-9)
     assert np.all(p.se >= 0)
+
+
+def test_psth_and_kernel_rate_plots(st):
+    """The plotting helpers of spikestats.plotting.rates draw the PSTH band and one line per unit."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from spikestats.plotting.rates import kernel_rate_plot, psth_plot
+    from spikestats.stats.kernel_rate import kernel_rate
+
+    p = psth(st, 0.25)
+    fig, (a, b) = plt.subplots(1, 2)
+    psth_plot(p.edges, p.rate, p.se, ax=a, label="unit 1")
+    np.testing.assert_allclose(a.lines[0].get_xdata(), p.edges)
+    assert len(a.collections) == 1 and a.get_xlabel() == "time (s)"
+    est = kernel_rate(st, 0.05, sampling_period=0.01)
+    kernel_rate_plot(est.times, est.rates, ax=b, labels=["a", "b", "c"])
+    assert len(b.lines) == 3 and b.get_ylabel() == "rate (Hz)"
+    with pytest.raises(ValidationError, match="`edges` must be of length"):
+        psth_plot(p.edges[:-1], p.rate)
+    plt.close(fig)
