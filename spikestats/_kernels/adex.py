@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit
 
 from spikestats._config import NJIT_FLAGS
+from spikestats._kernels.neuron_steps import emit, input_at, sample_index
 from spikestats._kernels.rng import seed_stream, standard_normal
 
 #: Order of the parameters in the array the kernel takes.
@@ -30,42 +31,28 @@ def adex_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
     ``rec[0, j]``, ``rec[1, j]`` receive ``V``, ``w`` at the start of step
     ``j * rec_every``.
     """
-    c_m = p[0]
-    g_l = p[1]
-    e_l = p[2]
-    v_t = p[3]
-    delta_t = p[4]
-    a = p[5]
-    tau_w = p[6]
-    b = p[7]
-    v_reset = p[8]
-    v_spike = p[9]
+    c_m, g_l, e_l, v_t, delta_t, a, tau_w, b = p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]
+    v_reset, v_spike, sigma = p[8], p[9], p[11]
     n_ref = np.int64(np.round(p[10] / dt))
-    sigma = p[11]
     state = seed_stream(key, stream)
     noise_sd = sigma * np.sqrt(2.0 * dt * g_l / c_m)
     dt_c = dt / c_m
     dt_w = dt / tau_w
-    cap = out.shape[0]
-    n_rec = rec.shape[1]
-    varying = cur.shape[0] > 1
-    current = cur[0]
     v = e_l
     w = 0.0
     hold = 0
     n = 0
     for k in range(n_steps):
-        if n_rec > 0 and k % rec_every == 0:
-            rec[0, k // rec_every] = v
-            rec[1, k // rec_every] = w
-        if varying:
-            current = cur[k]
+        j = sample_index(rec, k, rec_every)
+        if j >= 0:
+            rec[0, j] = v
+            rec[1, j] = w
         dw = dt_w * (a * (v - e_l) - w)
         if hold > 0:
             hold -= 1
             w += dw
             continue
-        drive = -g_l * (v - e_l) - w + current
+        drive = -g_l * (v - e_l) - w + input_at(cur, k)
         if delta_t > 0.0:
             drive += g_l * delta_t * np.exp((min(v, v_spike) - v_t) / delta_t)
         v += dt_c * drive
@@ -74,9 +61,7 @@ def adex_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
             z, state = standard_normal(state)
             v += noise_sd * z
         if v >= v_spike:
-            if n < cap:
-                out[n] = (k + 1) * dt
-            n += 1
+            n = emit(out, n, (k + 1) * dt)
             v = v_reset
             w += b
             hold = n_ref

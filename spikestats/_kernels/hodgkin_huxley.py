@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit
 
 from spikestats._config import NJIT_FLAGS
+from spikestats._kernels.neuron_steps import emit, input_at, sample_index
 
 #: Order of the parameters in the array the kernel takes.
 HH_PARAMS = ("c_m", "g_na", "g_k", "g_l", "e_na", "e_k", "e_l", "area", "v_detect", "v_init")
@@ -58,34 +59,20 @@ def hh_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
     receive ``V, m, h, n`` at the start of step ``j * rec_every``.
     ``key`` and ``stream`` are unused (the model is deterministic).
     """
-    c_m = p[0]
-    g_na = p[1]
-    g_k = p[2]
-    g_l = p[3]
-    e_na = p[4]
-    e_k = p[5]
-    e_l = p[6]
-    inv_area = 1.0 / p[7]
-    v_detect = p[8]
-    v = p[9]
+    c_m, g_na, g_k, g_l, e_na, e_k, e_l = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
+    inv_area, v_detect, v = 1.0 / p[7], p[8], p[9]
     am, bm, ah, bh, an, bn = hh_rates(v)
     m = am / (am + bm)
     h = ah / (ah + bh)
     ng = an / (an + bn)
-    cap = out.shape[0]
-    n_rec = rec.shape[1]
-    varying = cur.shape[0] > 1
-    current = cur[0]
     n = 0
     for k in range(n_steps):
-        if n_rec > 0 and k % rec_every == 0:
-            j = k // rec_every
+        j = sample_index(rec, k, rec_every)
+        if j >= 0:
             rec[0, j] = v
             rec[1, j] = m
             rec[2, j] = h
             rec[3, j] = ng
-        if varying:
-            current = cur[k]
         am, bm, ah, bh, an, bn = hh_rates(v)
         m = _gate(m, am, bm, dt)
         h = _gate(h, ah, bh, dt)
@@ -94,11 +81,9 @@ def hh_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
         n2 = ng * ng
         gk = g_k * n2 * n2
         g_total = gna + gk + g_l
-        v_inf = (gna * e_na + gk * e_k + g_l * e_l + current * inv_area) / g_total
+        v_inf = (gna * e_na + gk * e_k + g_l * e_l + input_at(cur, k) * inv_area) / g_total
         v_new = v_inf + (v - v_inf) * np.exp(-dt * g_total / c_m)
         if v < v_detect <= v_new:
-            if n < cap:
-                out[n] = k * dt + dt * (v_detect - v) / (v_new - v)
-            n += 1
+            n = emit(out, n, k * dt + dt * (v_detect - v) / (v_new - v))
         v = v_new
     return n

@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit
 
 from spikestats._config import NJIT_FLAGS
+from spikestats._kernels.neuron_steps import emit, input_at, sample_index
 
 #: Order of the parameters in the array the kernel takes.
 IZHIKEVICH_PARAMS = ("a", "b", "c", "d", "v_peak", "c_m", "v_init")
@@ -29,32 +30,20 @@ def izhikevich_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
     ``v = c`` and ``u += d``. The model is deterministic: ``key`` and
     ``stream`` are unused (kept for the common kernel signature).
     """
-    a = p[0]
-    b = p[1]
-    c = p[2]
-    d = p[3]
-    v_peak = p[4]
-    inv_c = 1.0 / p[5]
-    cap = out.shape[0]
-    n_rec = rec.shape[1]
-    varying = cur.shape[0] > 1
-    current = cur[0]
+    a, b, c, d, v_peak, inv_c = p[0], p[1], p[2], p[3], p[4], 1.0 / p[5]
     v = p[6]
     u = b * v
     n = 0
     for k in range(n_steps):
-        if n_rec > 0 and k % rec_every == 0:
-            rec[0, k // rec_every] = v
-            rec[1, k // rec_every] = u
-        if varying:
-            current = cur[k]
-        dv = K2 * v * v + K1 * v + K0 - u + current * inv_c
+        j = sample_index(rec, k, rec_every)
+        if j >= 0:
+            rec[0, j] = v
+            rec[1, j] = u
+        dv = K2 * v * v + K1 * v + K0 - u + input_at(cur, k) * inv_c
         u += dt * a * (b * v - u)
         v += dt * dv
         if v >= v_peak:
-            if n < cap:
-                out[n] = (k + 1) * dt
-            n += 1
+            n = emit(out, n, (k + 1) * dt)
             v = c
             u += d
     return n

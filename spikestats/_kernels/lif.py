@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit
 
 from spikestats._config import NJIT_FLAGS
+from spikestats._kernels.neuron_steps import emit, input_at, sample_index
 from spikestats._kernels.rng import seed_stream, standard_normal
 
 #: Order of the parameters in the array the kernel takes.
@@ -28,29 +29,18 @@ def lif_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
     the refractory period, inside the step if it ends there. ``rec[0, j]``
     receives ``V`` at the start of step ``j * rec_every``.
     """
-    tau_m = p[0]
-    v_rest = p[1]
-    v_th = p[2]
-    v_reset = p[3]
-    r_m = p[4]
-    t_ref = p[5]
-    sigma = p[6]
+    tau_m, v_rest, v_th, v_reset, r_m, t_ref, sigma = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
     state = seed_stream(key, stream)
     decay = np.exp(-dt / tau_m)
     noise_sd = sigma * np.sqrt(1.0 - decay * decay)
-    cap = out.shape[0]
-    n_rec = rec.shape[1]
-    varying = cur.shape[0] > 1
-    current = cur[0]
     v = v_rest
     refractory = 0.0
     n = 0
     for k in range(n_steps):
-        if n_rec > 0 and k % rec_every == 0:
-            rec[0, k // rec_every] = v
-        if varying:
-            current = cur[k]
-        v_inf = v_rest + r_m * current
+        j = sample_index(rec, k, rec_every)
+        if j >= 0:
+            rec[0, j] = v
+        v_inf = v_rest + r_m * input_at(cur, k)
         remaining = dt
         while remaining > 0.0:
             if refractory >= remaining:
@@ -76,9 +66,7 @@ def lif_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
                 s = remaining * (v_th - v) / (v_new - v)
             else:
                 s = min(tau_m * np.log((v - v_inf) / (v_th - v_inf)), remaining)
-            if n < cap:
-                out[n] = k * dt + (dt - remaining) + s
-            n += 1
+            n = emit(out, n, k * dt + (dt - remaining) + s)
             v = v_reset
             refractory = t_ref
             remaining -= s
