@@ -239,13 +239,16 @@ def edge_spill(nz, cnt, n_bins, dt, psi, s, cutoff):
     n_lag = psi.shape[0]
     reach = cutoff * s
     n_sum = 2 * n_bins - 1
-    # midpoint of bins k and m: (k + m + 1) dt / 2; the outside mass depends on k + m only
+    # bins with k + m = j have their midpoint (j + 1) dt / 2 from the left end, and those with
+    # k + m = n_sum - 1 - j the same distance from the right end: one table of normal tail masses
     edge = min(int(2.0 * reach / dt) + 1, n_sum)
+    tail = np.empty(edge)
+    for j in range(edge):
+        tail[j] = 0.5 * math.erfc(0.5 * (j + 1) * dt / (math.sqrt(2.0) * s))
     outside = np.zeros(n_sum)
     for j in range(edge):
-        outside[j] += 0.5 * math.erfc(0.5 * (j + 1) * dt / (math.sqrt(2.0) * s))
-        jj = n_sum - 1 - j
-        outside[jj] += 0.5 * math.erfc((n_bins * dt - 0.5 * (jj + 1) * dt) / (math.sqrt(2.0) * s))
+        outside[j] += tail[j]
+        outside[n_sum - 1 - j] += tail[j]
     total = 0.0
     n = nz.shape[0]
     for p in range(n):
@@ -277,16 +280,13 @@ def fixed_cost(acf, nz, cnt, n_spikes, dt, w, cutoff):
     ``cutoff * sqrt(2) * w`` are dropped.
     """
     n_lag = min(acf.shape[0], int(cutoff * math.sqrt(2.0) * w / dt) + 1)
-    w2 = math.sqrt(2.0) * w
-    psi = np.empty(n_lag)
-    total = -2.0 * (acf[0] - n_spikes) / (SQRT2PI * w)
-    for l in range(n_lag):
-        z1 = l * dt / w2
-        z2 = l * dt / w
-        psi[l] = math.exp(-0.5 * z1 * z1) / (SQRT2PI * w2)
-        if l > 0:
-            total += 2.0 * acf[l] * (psi[l] - 2.0 * math.exp(-0.5 * z2 * z2) / (SQRT2PI * w))
-    total += acf[0] * psi[0]
+    psi = np.zeros(n_lag)
+    kw = np.zeros(n_lag)
+    _gaussian_run(psi, 0, n_lag - 1, 0.0, dt, math.sqrt(2.0) * w, 1.0)
+    _gaussian_run(kw, 0, n_lag - 1, 0.0, dt, w, 1.0)
+    total = acf[0] * psi[0] - 2.0 * (acf[0] - n_spikes) * kw[0]
+    for l in range(1, n_lag):
+        total += 2.0 * acf[l] * (psi[l] - 2.0 * kw[l])
     total -= edge_spill(nz, cnt, acf.shape[0], dt, psi, w / math.sqrt(2.0), cutoff)
     return total / (n_spikes * n_spikes)
 
@@ -354,26 +354,28 @@ def optimal_fixed_width(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
 
 
 @njit(**NJIT_FLAGS)
+def _row_width(row, dt, w_min, w_max, n_scan, rtol, cutoff):
+    """:func:`optimal_fixed_width` of one count row; NaN for fewer than 2 spikes."""
+    if row.sum() < 2:
+        return np.nan
+    return optimal_fixed_width(row, dt, w_min, w_max, n_scan, rtol, cutoff)[0]
+
+
+@njit(**NJIT_FLAGS)
 def optimal_fixed_widths_per_train(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
     """:func:`optimal_fixed_width` for each row of ``counts`` (n_trains, n_bins); NaN for < 2 spikes."""
-    n = counts.shape[0]
-    out = np.full(n, np.nan)
-    for i in range(n):
-        if counts[i].sum() < 2:
-            continue
-        out[i] = optimal_fixed_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)[0]
+    out = np.empty(counts.shape[0])
+    for i in range(counts.shape[0]):
+        out[i] = _row_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)
     return out
 
 
 @njit(**NJIT_PARALLEL_FLAGS)
 def optimal_fixed_widths_per_train_parallel(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
     """Parallel twin of :func:`optimal_fixed_widths_per_train` (identical output)."""
-    n = counts.shape[0]
-    out = np.full(n, np.nan)
-    for i in prange(n):
-        if counts[i].sum() < 2:
-            continue
-        out[i] = optimal_fixed_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)[0]
+    out = np.empty(counts.shape[0])
+    for i in prange(counts.shape[0]):
+        out[i] = _row_width(counts[i], dt, w_min, w_max, n_scan, rtol, cutoff)
     return out
 
 
