@@ -87,7 +87,7 @@ def bootstrap_fano(counts, n_windows, ddof, key, n_resamples):
 
 
 @njit(**NJIT_FLAGS)
-def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
+def matched_slopes(mean, var, weight, eps, bin_of, common, key, n_resamples):
     """Mean-matched regressions of variance on mean through the origin, one per time and resample.
 
     Parameters
@@ -95,11 +95,13 @@ def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
     mean, var : float64 (n_points, n_times)
         Mean and variance of the counts of each point (unit) at each time.
     weight : float64 (n_points,)
-        ``n_trials - 1`` of each point; the regression weight of a point is
-        ``weight / (2 mean^2)``, the inverse of the Poisson sampling variance
-        of its variance.
+        Trial count of each point; the regression weight of a point is
+        ``weight / (mean + eps)^2`` (the sampling variance of a count variance
+        grows with the squared mean and falls with the trial count).
+    eps : float
+        Floor added to the mean in the weights (a count).
     bin_of : int64 (n_points, n_times)
-        Histogram bin of each point's mean (-1: excluded, e.g. zero mean).
+        Histogram bin of each point's mean (-1: excluded).
     common : int64 (n_bins,)
         Points to keep per bin at every time (the greatest common distribution;
         a bin with fewer points at some time keeps all of them).
@@ -146,15 +148,17 @@ def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
             for q in range(n_keep):
                 p = keep[q]
                 m = mean[p, t]
-                w = weight[p] / (2.0 * m * m)
+                w = weight[p] / ((m + eps) * (m + eps))
                 sxy += w * m * var[p, t]
                 sxx += w * m * m
+            if sxx == 0.0:  # every kept point silent: no slope
+                continue
             b_hat = sxy / sxx
             rss = 0.0
             for q in range(n_keep):
                 p = keep[q]
                 m = mean[p, t]
-                w = weight[p] / (2.0 * m * m)
+                w = weight[p] / ((m + eps) * (m + eps))
                 e = var[p, t] - b_hat * m
                 rss += w * e * e
             slope[t, r] = b_hat

@@ -247,6 +247,10 @@ class TimeResolvedFano:
                 f"step={self.step:g} s, median fano={np.nanmedian(self.fano) if np.any(np.isfinite(self.fano)) else np.nan:.4g})")
 
 
+#: ``eps`` of the mean-matched regression weights ``n / (mean + eps)^2`` is this rate (Hz) times the window.
+WEIGHT_EPSILON_RATE = 1.0
+
+
 def _trial_counts(trains: Any, window: float, step: float, name: str
                   ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
     """Counts ``(n_trains, n_windows)`` on a window common to all trains, checked; grouped by unit.
@@ -345,7 +349,7 @@ class MeanMatchedFano:
     fano_all : numpy.ndarray of float64, shape (n_times,)
         The same regression on all points, without matching.
     retained : numpy.ndarray of float64, shape (n_times,)
-        Fraction of the points with a non-zero mean that the matching keeps.
+        Fraction of the points (units) that the matching keeps.
     mean_count : numpy.ndarray of float64, shape (n_times,)
         Mean of the kept points' mean counts (equal at every time when matching works).
     confidence : float
@@ -368,7 +372,7 @@ class MeanMatchedFano:
                 f"confidence={self.confidence:g}, n_resamples={self.n_resamples})")
 
 
-def mean_matched_fano(st: Any, window: float, step: float, *, n_bins: int = 10, n_resamples: int = 10,
+def mean_matched_fano(st: Any, window: float, step: float, *, bin_width: float = 0.25, n_resamples: int = 10,
                       ci: float = 0.95, rng: Any = None) -> MeanMatchedFano:
     """Mean-matched Fano factor over time (Churchland et al. 2010, Nat Neurosci 13:369-378).
 
@@ -376,16 +380,16 @@ def mean_matched_fano(st: Any, window: float, step: float, *, n_bins: int = 10, 
     each time, a point's mean and variance (``ddof=1``) of its trial counts in
     ``[a, a + window)`` are computed. The Fano factor at that time is the slope
     of the regression of variance on mean through the origin, weighted by
-    ``(n_trials - 1) / (2 mean^2)`` (the inverse of the sampling variance of a
-    Poisson count variance), so the slope is the ``(n_trials - 1)``-weighted
-    average of the points' Fano factors. Because the Fano factor of real
-    neurons depends on rate, a change of mean rate alone could move it; the
-    matching removes that: the means at every time are binned (``n_bins`` equal
-    bins from 0 to the largest mean at any time), the greatest common
-    distribution is the bin-wise minimum of the histograms over time, and at
-    each time a random subset of each bin's points of that common size is kept.
-    The matching is repeated ``n_resamples`` times and the slopes and their
-    standard errors averaged.
+    ``n_trials / (mean + eps)^2`` with ``eps = window * 1 Hz`` (the sampling
+    variance of a variance grows with the squared mean and shrinks with the
+    trial count; ``eps`` caps the weight of near-silent points), as in the
+    authors' reference code. Because the Fano factor of real neurons depends
+    on rate, a change of mean rate alone could move it; the matching removes
+    that: the means at every time are binned (bins of ``bin_width`` spikes
+    from 0), the greatest common distribution is the bin-wise minimum of the
+    histograms over time, and at each time a random subset of each bin's
+    points of that common size is kept. The matching is repeated
+    ``n_resamples`` times and the slopes and their standard errors averaged.
 
     Parameters
     ----------
@@ -394,26 +398,26 @@ def mean_matched_fano(st: Any, window: float, step: float, *, n_bins: int = 10, 
         label are one point's trials (at least two per unit).
     window, step : float
         Counting window and step between window starts (s).
-    n_bins : int, default 10
-        Bins of the mean-count histograms.
+    bin_width : float, default 0.25
+        Width (in spikes) of the bins of the mean-count histograms (the
+        reference code's ``binSpacing``).
     n_resamples : int, default 10
-        Random matchings per time (Churchland et al. used 10).
+        Random matchings per time (the reference code's ``matchReps``).
     ci : float, default 0.95
-        Coverage of the interval ``fano +- z se`` (normal quantile ``z``).
+        Coverage of the interval ``fano +- z se`` (normal quantile ``z``; the
+        reference code uses ``2 se``, about 95.4 %).
     rng : seed or numpy.random.Generator, optional (keyword-only)
         Randomness of the matching (one stream per time point).
 
     Returns
     -------
     MeanMatchedFano
-
-    Notes
-    -----
-    Points with a zero mean count at a time carry no information on the slope
-    (their variance is zero too) and are left out there, before matching.
+        ``se`` is the weighted-least-squares standard error of the slope,
+        ``sqrt(sum w e^2 / (k - 1) / sum w m^2)`` over the ``k`` kept points
+        (MATLAB's ``lscov``).
     """
     trains = as_spiketrains(st)
-    n_bins = check_scalar("n_bins", n_bins, integer=True, positive=True)
+    bin_width = check_scalar("bin_width", bin_width, positive=True)
     n_resamples = check_scalar("n_resamples", n_resamples, integer=True, positive=True)
     ci = check_confidence(ci)
     generator = check_rng(rng)
@@ -424,20 +428,17 @@ def mean_matched_fano(st: Any, window: float, step: float, *, n_bins: int = 10, 
         fail("st", "at least two trials per unit", trains, got=f"{n_trials[k]} trial(s) for unit {units[k]!r}")
     mean = np.stack([counts[g].mean(axis=0) for g in groups])
     var = np.stack([counts[g].astype(np.float64).var(axis=0, ddof=1) for g in groups])
-    weight = (n_trials - 1).astype(np.float64)
-    positive = mean > 0
-    top = float(mean.max()) if positive.any() else 1.0
-    edges = np.linspace(0.0, top, n_bins + 1)
-    bin_of = np.where(positive, np.clip(np.searchsorted(edges, mean, side="right") - 1, 0, n_bins - 1), -1)
-    hist = np.stack([np.bincount(bin_of[:, t][bin_of[:, t] >= 0], minlength=n_bins) for t in range(times.size)])
+    weight = n_trials.astype(np.float64)
+    eps = float(window) * WEIGHT_EPSILON_RATE
+    bin_of = np.floor(mean / bin_width + 1e-9).astype(np.int64)
+    n_bins = int(bin_of.max()) + 1
+    hist = np.stack([np.bincount(bin_of[:, t], minlength=n_bins) for t in range(times.size)])
     common = hist.min(axis=0).astype(np.int64)
     key = np.uint64(generator.integers(0, 2**63 - 1))
-    slope, se = matched_slopes(mean, var, weight, np.ascontiguousarray(bin_of, dtype=np.int64), common, key,
-                               n_resamples)
-    all_bins = np.where(positive, 0, -1).astype(np.int64)
-    everything = np.array([int(positive[:, t].sum()) for t in range(times.size)])
-    fano_all = np.array([matched_slopes(mean[:, [t]], var[:, [t]], weight, all_bins[:, [t]],
-                                        everything[[t]], key, 1)[0][0, 0] for t in range(times.size)])
+    slope, se = matched_slopes(mean, var, weight, eps, bin_of, common, key, n_resamples)
+    n_points = units.size
+    fano_all, _ = matched_slopes(mean, var, weight, eps, np.zeros_like(bin_of), np.array([n_points]), key, 1)
+    fano_all = fano_all[:, 0]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         fano = np.nanmean(slope, axis=1) if slope.size else np.full(times.size, np.nan)
@@ -445,11 +446,10 @@ def mean_matched_fano(st: Any, window: float, step: float, *, n_bins: int = 10, 
     kept = int(common.sum())
     if kept < 2:
         warnings.warn(f"The greatest common distribution of mean counts keeps {kept} point(s); the mean-matched "
-                      f"Fano factor is NaN. Use fewer bins or more units.", DataWarning, stacklevel=2)
+                      f"Fano factor is NaN. Use wider bins or more units.", DataWarning, stacklevel=2)
     half = normal_quantile(ci) * se_mean
-    with np.errstate(invalid="ignore", divide="ignore"):
-        retained = kept / everything
-        mean_count = np.array([_matched_mean(mean[:, t], bin_of[:, t], common) for t in range(times.size)])
+    retained = np.full(times.size, kept / n_points)
+    mean_count = np.array([_matched_mean(mean[:, t], bin_of[:, t], common) for t in range(times.size)])
     return MeanMatchedFano(times, fano, fano - half, fano + half, fano_all, retained, mean_count, ci, n_resamples)
 
 

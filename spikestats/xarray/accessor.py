@@ -195,7 +195,7 @@ class SpikesAccessor:
                                    {"units": "1", "long_name": "variance of the spike count"})}
         return xr.Dataset(data, coords=coords, attrs={"window": res.window, "step": res.step, "ddof": int(ddof)})
 
-    def mean_matched_fano(self, window: float, step: float, *, n_bins: int = 10, n_resamples: int = 10,
+    def mean_matched_fano(self, window: float, step: float, *, bin_width: float = 0.25, n_resamples: int = 10,
                           ci: float = 0.95, rng=None) -> xr.Dataset:
         """Mean-matched Fano factor over time (:func:`spikestats.stats.dispersion.mean_matched_fano`).
 
@@ -205,9 +205,9 @@ class SpikesAccessor:
             Along ``time`` (window centres, s): ``fano_factor`` with
             ``fano_factor_low``/``fano_factor_high``, ``fano_factor_all``
             (unmatched), ``retained`` and ``mean_count``. Attributes ``window``,
-            ``step`` (s), ``confidence``, ``n_resamples``, ``n_bins``.
+            ``step`` (s), ``confidence``, ``n_resamples``, ``bin_width`` (spikes).
         """
-        res = dispersion.mean_matched_fano(self.to_spiketrains(), window, step, n_bins=n_bins,
+        res = dispersion.mean_matched_fano(self.to_spiketrains(), window, step, bin_width=bin_width,
                                            n_resamples=n_resamples, ci=ci, rng=rng)
         one = {"units": "1"}
         data = {"fano_factor": (DIM_TIME, res.fano, {**one, "long_name": "mean-matched Fano factor"}),
@@ -218,7 +218,7 @@ class SpikesAccessor:
                 "mean_count": (DIM_TIME, res.mean_count, {**one, "long_name": "mean count of the kept units"})}
         return xr.Dataset(data, coords={DIM_TIME: _time_coord(res.times, "window centre")},
                           attrs={"window": float(window), "step": float(step), "confidence": res.confidence,
-                                 "n_resamples": res.n_resamples, "n_bins": int(n_bins)})
+                                 "n_resamples": res.n_resamples, "bin_width": float(bin_width)})
 
     # ------------------------------------------------------------------ pairs
     def cross_correlogram(self, unit_a, unit_b, bin_size: float, max_lag: float, **kwargs) -> xr.Dataset:

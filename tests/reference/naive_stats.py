@@ -98,7 +98,7 @@ def bootstrap_fano(counts, n_windows, ddof, key, n_resamples):
     return out
 
 
-def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
+def matched_slopes(mean, var, weight, eps, bin_of, common, key, n_resamples):
     n_points, n_times = mean.shape
     slope = np.full((n_times, n_resamples), np.nan)
     se = np.full((n_times, n_resamples), np.nan)
@@ -118,7 +118,9 @@ def matched_slopes(mean, var, weight, bin_of, common, key, n_resamples):
                 continue
             m = np.array([mean[p, t] for p in keep])
             v = np.array([var[p, t] for p in keep])
-            w = np.array([weight[p] for p in keep]) / (2 * m ** 2)
+            w = np.array([weight[p] for p in keep]) / (m + eps) ** 2
+            if np.sum(w * m * m) == 0:
+                continue
             b_hat = np.sum(w * m * v) / np.sum(w * m * m)
             slope[t, r] = b_hat
             se[t, r] = math.sqrt(np.sum(w * (v - b_hat * m) ** 2) / (len(keep) - 1) / np.sum(w * m * m))

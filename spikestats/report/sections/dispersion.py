@@ -18,6 +18,9 @@ TIME_WINDOW_FRACTION = 0.1
 MIN_UNITS_MATCHED = 3
 #: Seed of the random matching, so a report is reproducible.
 MATCHING_SEED = 0
+#: Bin widths (spikes) tried in turn for the mean matching; the first keeping this fraction of units is used.
+MATCHING_BIN_WIDTHS = tuple(0.25 * 2.0 ** k for k in range(9))
+MIN_RETAINED = 0.5
 
 
 class Dispersion(Section):
@@ -74,15 +77,18 @@ class Dispersion(Section):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", DataWarning)  # silent windows give NaN, drawn as gaps
                 resolved = time_resolved_fano(st, window, window / 2)
-                matched = (mean_matched_fano(st, window, window / 2, rng=MATCHING_SEED)
-                           if ctx.n_units >= MIN_UNITS_MATCHED else None)
+                matched, width = (_matched(st, window) if ctx.n_units >= MIN_UNITS_MATCHED else (None, None))
         except SpikestatsError as exc:   # trials not aligned on one window
             notes.append(f"No Fano factor over time: {exc}")
             return {}
         notes.append(f"Fano factor over time in windows of {window:g} s every {window / 2:g} s.")
         if matched is not None:
             notes.append(f"Mean-matched Fano factor: {np.nanmean(matched.fano):.3f} on average over time, keeping "
-                         f"{np.nanmean(matched.retained):.0%} of the units (10 random matchings).")
+                         f"{np.nanmean(matched.retained):.0%} of the units (bins of {width:g} spikes, 10 random "
+                         f"matchings).")
+        elif ctx.n_units >= MIN_UNITS_MATCHED:
+            notes.append(f"No mean-matched Fano factor: the units' mean counts overlap too little over time (fewer "
+                         f"than {MIN_RETAINED:.0%} kept with bins up to {MATCHING_BIN_WIDTHS[-1]:g} spikes).")
         return {"resolved": resolved, "matched": matched}
 
     def columns(self, ctx: Context, result: SectionResult) -> list[Column]:
@@ -110,3 +116,12 @@ class Dispersion(Section):
             figs.append(FigureSpec("fano_time.png", caption,
                                    lambda ax: time_resolved_fano_plot(resolved, ax, mean_matched=matched)))
         return figs
+
+
+def _matched(st, window: float):
+    """The mean-matched Fano factor with the narrowest bins (of MATCHING_BIN_WIDTHS) that keep enough units."""
+    for width in MATCHING_BIN_WIDTHS:
+        matched = mean_matched_fano(st, window, window / 2, bin_width=width, rng=MATCHING_SEED)
+        if np.nanmin(matched.retained) >= MIN_RETAINED:
+            return matched, width
+    return None, None

@@ -60,7 +60,7 @@ def test_time_resolved_plot(st, ax):
     time_resolved_fano_plot(res, ax)
     assert len([line for line in ax.get_lines() if line.get_label() in ("a", "b", "c")]) == 3
     np.testing.assert_allclose(ax.get_lines()[0].get_ydata(), res.fano[0])
-    mm = mean_matched_fano(st, 0.5, 0.25, n_bins=2, rng=0)
+    mm = mean_matched_fano(st, 0.5, 0.25, bin_width=30.0, rng=0)
     ax2 = time_resolved_fano_plot(res, Figure().add_subplot(), mean_matched=mm)
     assert [line.get_label() for line in ax2.get_lines()].count("mean-matched") == 1
     assert ax2.get_xlabel() == "time (s)" and ax2.get_ylabel() == "Fano factor"

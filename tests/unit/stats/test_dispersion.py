@@ -103,8 +103,8 @@ def test_matched_slopes_kernel_matches_twin(rng):
     bin_of = np.clip((mean // 1.5).astype(np.int64), 0, 2)
     bin_of[0, 1] = -1
     common = np.array([1, 2, 0], dtype=np.int64)
-    got = matched_slopes(mean, var, weight, bin_of, common, np.uint64(99), 5)
-    want = naive_stats.matched_slopes(mean, var, weight, bin_of, common, 99, 5)
+    got = matched_slopes(mean, var, weight, 0.1, bin_of, common, np.uint64(99), 5)
+    want = naive_stats.matched_slopes(mean, var, weight, 0.1, bin_of, common, 99, 5)
     for g, w in zip(got, want):
         np.testing.assert_allclose(g, w, rtol=1e-12)
 
@@ -154,13 +154,18 @@ def test_mean_matched_fano_structure(rng):
     assert np.all((res.retained > 0) & (res.retained <= 1))
     again = mean_matched_fano(st, 0.2, 0.2, rng=1)
     np.testing.assert_array_equal(res.fano, again.fano)
-    # with one bin spanning everything and a single time, matching keeps every point: fano = fano_all
-    whole = mean_matched_fano(st, 1.0, 1.0, n_bins=1, rng=2)
+    # at a single time, matching keeps every point: fano = fano_all
+    whole = mean_matched_fano(st, 1.0, 1.0, rng=2)
     assert whole.retained[0] == 1.0
     assert whole.fano[0] == pytest.approx(whole.fano_all[0], rel=1e-12)
-    # the unmatched slope is the (n - 1)-weighted mean of the per-unit Fano factors (ddof = 1)
+    # the unmatched slope: weighted least squares through the origin, weights n / (mean + 1 Hz * window)^2
     c = np.array([len(t) for t in st], float).reshape(20, 15)
-    assert whole.fano_all[0] == pytest.approx(np.mean(c.var(axis=1, ddof=1) / c.mean(axis=1)), rel=1e-12)
+    m, v = c.mean(axis=1), c.var(axis=1, ddof=1)
+    w = 15 / (m + 1.0) ** 2
+    assert whole.fano_all[0] == pytest.approx(np.sum(w * m * v) / np.sum(w * m * m), rel=1e-12)
+    b = np.sum(w * m * v) / np.sum(w * m * m)
+    se = np.sqrt(np.sum(w * (v - b * m) ** 2) / 19 / np.sum(w * m * m))
+    assert whole.high[0] - whole.fano[0] == pytest.approx(1.959963984540054 * se, rel=1e-10)
     assert "MeanMatchedFano(" in repr(res)
 
 
@@ -175,7 +180,7 @@ def test_mean_matched_fano_matches_distributions():
             trains.append(np.sort(np.r_[early, late]))
             unit.append(k)
     st = ss.SpikeTrains.from_list(trains, 0.0, 1.0, unit=unit)
-    res = mean_matched_fano(st, 0.5, 0.5, n_bins=5, rng=0)
+    res = mean_matched_fano(st, 0.5, 0.5, bin_width=1.0, rng=0)
     assert np.all(res.retained < 1)
     assert res.mean_count[0] == pytest.approx(res.mean_count[1], rel=0.35)
 
@@ -184,8 +189,8 @@ def test_mean_matched_fano_bad_input(rng):
     st = _trials(rng)
     with pytest.raises(ValidationError, match="at least two trials"):
         mean_matched_fano(st[:13], 0.2, 0.1)
-    with pytest.raises(ValidationError, match="`n_bins` must be > 0"):
-        mean_matched_fano(st, 0.2, 0.1, n_bins=0)
+    with pytest.raises(ValidationError, match="`bin_width` must be > 0"):
+        mean_matched_fano(st, 0.2, 0.1, bin_width=0.0)
 
 
 def test_fano_bad_input():

@@ -56,8 +56,8 @@ def test_time_resolved_and_mean_matched(ds, st):
     np.testing.assert_array_equal(tr.unit.values, [7, 8, 9])
     one = st.select(unit=8).to_xarray().spikes.time_resolved_fano(0.4, 0.2)
     assert one.fano_factor.shape == (1, res.times.size)
-    mm = ds.spikes.mean_matched_fano(0.5, 0.5, n_bins=3, rng=4)
-    ref = dispersion.mean_matched_fano(st, 0.5, 0.5, n_bins=3, rng=4)
+    mm = ds.spikes.mean_matched_fano(0.5, 0.5, bin_width=10.0, rng=4)
+    ref = dispersion.mean_matched_fano(st, 0.5, 0.5, bin_width=10.0, rng=4)
     np.testing.assert_array_equal(mm.fano_factor.values, ref.fano)
     np.testing.assert_array_equal(mm.retained.values, ref.retained)
 
