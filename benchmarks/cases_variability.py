@@ -33,8 +33,8 @@ def _elephant_windowed_fano(fanofactor: Callable, arrays: list[np.ndarray], wind
     return [fanofactor(np.split(a, np.searchsorted(a, inner, side="left"))) for a in arrays]
 
 
-def _variability(kind: str) -> Callable[[argparse.Namespace, SimpleNamespace | None], Pair]:
-    """Builder of the ``"cv2"``, ``"lv"``, ``"lvr"`` and ``"fano-windowed"`` cases."""
+def _variability(kind: str, parallel: bool = False) -> Callable[[argparse.Namespace, SimpleNamespace | None], Pair]:
+    """Builder of the ``"cv2"``, ``"lv"``, ``"lvr"`` and ``"fano-windowed"`` cases (CV2/LV/LvR threaded on request)."""
 
     def build(a: argparse.Namespace, el: SimpleNamespace | None) -> Pair:
         st, arrays = _trains(a.stats_trains, a.stats_t_stop, a.rate, a.seed)
@@ -43,7 +43,8 @@ def _variability(kind: str) -> Callable[[argparse.Namespace, SimpleNamespace | N
             size += f", {FANO_WINDOW:g} s windows"
             ours = functools.partial(fano_factor, st, FANO_WINDOW)
         else:
-            ours = functools.partial({"cv2": cv2, "lv": lv, "lvr": lvr}[kind], st)
+            ours = functools.partial({"cv2": cv2, "lv": lv, "lvr": lvr}[kind], st, parallel=parallel)
+            size += ", parallel=True" if parallel else ""
         if el is None:
             return Pair(size, ours)
         from elephant import statistics as es
@@ -74,6 +75,7 @@ VARIABILITY_CASES: tuple[Case, ...] = (
     Case("lv", _variability("lv"), target=100.0),
     Case("lvr", _variability("lvr"), target=100.0),
     Case("fano-windowed", _variability("fano-windowed"), target=100.0),
+    Case("lv-parallel", _variability("lv", parallel=True), quick=False),  # information: threads over trains
 )
 VARIABILITY_COMBINED: tuple[Combined, ...] = (
     Combined("cv2+lv+lvr+fano-windowed", ("cv2", "lv", "lvr", "fano-windowed"), target=100.0),
