@@ -93,8 +93,8 @@ def test_refractory_period_ends_inside_a_step():
 
 
 def test_noise_makes_subthreshold_input_fire():
-    st = LIF(sigma=5e-3).simulate(0.9 * NEURON.rheobase, 1.0, n_neurons=20, rng=0)
-    assert st.n_spikes > 20
+    st = LIF(sigma=5e-3).simulate(0.9 * NEURON.rheobase, 0.5, n_neurons=5, rng=0)
+    assert st.n_spikes > 10 and LIF().simulate(0.9 * NEURON.rheobase, 0.5, n_neurons=5, rng=0).n_spikes == 0
 
 
 @pytest.mark.parametrize("kwargs, exc, match", [
