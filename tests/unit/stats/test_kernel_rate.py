@@ -266,3 +266,10 @@ def test_edge_corrected_rate_is_the_plain_rate_over_the_mass(st, kind):
     if kind not in ("exponential", "alpha"):  # symmetric kernels of SD dur/10 lose < 1e-6 of their mass mid-window
         mid = np.abs(a.times - (st.t_start[0] + dur / 2)) < dur / 100
         np.testing.assert_allclose(b.rates[:, mid], a.rates[:, mid], rtol=1e-6, atol=1e-300)
+
+
+def test_non_finite_spike_times_are_rejected():
+    with pytest.raises(ValidationError, match="finite"):
+        kernel_rate(np.array([0.1, np.nan, 0.5]), 0.05, t_stop=1.0)
+    with pytest.raises(ValidationError, match="finite"):
+        optimal_bandwidth([np.array([0.1, np.inf])], t_stop=1.0)
