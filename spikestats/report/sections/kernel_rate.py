@@ -86,7 +86,8 @@ class KernelRates(Section):
                 times, mean = curves[k][3], curves[k][4]
                 kernel_rate_plot(times, mean, ax=ax)
                 ax.lines[-1].set_color(f"C{k % 10}")
-                ax.lines[-1].set_label(f"unit {ctx.units[k]} ({result.per_unit['kernel_bandwidth'].values[k] * 1e3:.0f} ms)")
+                width = result.per_unit["kernel_bandwidth"].values[k] * 1e3
+                ax.lines[-1].set_label(f"unit {ctx.units[k]} ({width:.0f} ms)")
             ax.legend(loc="upper right", frameon=False, fontsize="small")
             return ax
 
