@@ -15,7 +15,7 @@ from spikestats.report import (
 )
 from spikestats.xarray.results import read_results
 
-FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png")
+FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png", "psth.png", "kernel_rate.png")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +46,7 @@ def test_writes_page_figures_and_results(report):
         assert (folder / name).stat().st_size > 0
     for name in FIGURES:
         assert (folder / name).read_bytes()[:4] == b"\x89PNG"
-    assert report.sections == ("overview", "rates", "intervals", "dispersion", "truth")
+    assert report.sections == ("overview", "rates", "intervals", "dispersion", "kernel_rate", "truth")
     assert report.skipped == ()
     assert not list(folder.glob(".*.tmp*"))
 
