@@ -46,8 +46,9 @@ from spikestats.stats._results import Estimate, as_output, check_confidence, nor
 class Ragged:
     """A ragged array: row ``i`` is ``values[offsets[i]:offsets[i + 1]]``.
 
-    Unpacks as ``values, offsets = ragged``; ``ragged[i]`` is row ``i`` and
-    :meth:`rows` gives a list of arrays.
+    Behaves like a list of arrays (``len``, ``ragged[i]``, iteration over
+    rows, ``list(ragged)``), while the flat ``values`` and the ``offsets``
+    (n_rows + 1) stay available for vectorised work without copies.
     """
 
     values: np.ndarray
@@ -64,8 +65,8 @@ class Ragged:
         return self.values[self.offsets[i]:self.offsets[i + 1]]
 
     def __iter__(self):
-        yield self.values
-        yield self.offsets
+        for i in range(len(self)):
+            yield self.values[self.offsets[i]:self.offsets[i + 1]]
 
     def rows(self) -> list[np.ndarray]:
         """The rows as a list of arrays (views)."""

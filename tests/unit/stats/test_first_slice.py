@@ -31,9 +31,9 @@ def test_isi(st):
     np.testing.assert_allclose(r[0], [0.1, 0.2, 0.4])
     assert r[1].size == 0
     np.testing.assert_allclose(r[2], [0.3, 0.3])
-    values, offsets = r
-    np.testing.assert_array_equal(offsets, [0, 3, 3, 5])
-    assert len(r.rows()) == 3
+    np.testing.assert_array_equal(r.offsets, [0, 3, 3, 5])
+    np.testing.assert_allclose(r.values, [0.1, 0.2, 0.4, 0.3, 0.3])
+    assert [row.size for row in r] == [3, 0, 2] and len(list(r)) == len(r.rows()) == 3
     np.testing.assert_allclose(ss.stats.isi(np.array([1.0, 1.5, 3.0])), [0.5, 1.5])
     with pytest.raises(IndexError):
         r[3]
