@@ -294,3 +294,14 @@ def ks2_tol(n: int, m: int) -> float:
     1 - 1e-6 quantile 2.7 (see :func:`ks_tol`), D < 2.7 * sqrt((n + m) / (n m)).
     """
     return 2.7 * math.sqrt((n + m) / (n * m))
+
+
+def shot_noise_mean_tol(total_rate: float, weight: float, tau: float, duration: float) -> float:
+    """Tolerance on the time average over ``duration`` of shot noise ``g`` of exponential pulses ``w e^{-t/tau}``.
+
+    Campbell's theorem: E[g] = nu w tau and Var[g] = nu w^2 tau / 2 for Poisson
+    events of total rate nu. The time average is w tau N / T up to edge terms,
+    with N ~ Poisson(nu T) the number of events, so its SE is
+    w tau sqrt(nu / T); tolerance Z * SE.
+    """
+    return Z * abs(weight) * tau * math.sqrt(total_rate / duration)

@@ -1,18 +1,23 @@
-"""Leaky integrate-and-fire neurons (current-based), integrated exactly for piecewise-constant input."""
+"""Leaky integrate-and-fire neurons: current-based (exact for piecewise-constant input) and with
+exponential excitatory/inhibitory conductances driven by input spike trains."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from spikestats._kernels.lif import LIF_PARAMS
+from spikestats._kernels.lif_cond import LIF_COND_PARAMS, simulate_lif_cond, simulate_lif_cond_parallel
 from spikestats._kernels.neurons import LIF as _CODE
-from spikestats._validation import fail
+from spikestats._kernels.poisson import compact
+from spikestats._validation import as_float_array, check_bool, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
-from spikestats.generators._neuron import check_params, simulate_model
+from spikestats.exceptions import ValidationTypeError
+from spikestats.generators._neuron import _DIRECT_SLOTS, _PARALLEL_MIN_WORK, as_current, check_params, check_run, \
+    simulate_model
 from spikestats.typing import RNGLike
 
 
@@ -40,6 +45,14 @@ class LIF:
         membrane potential would have around ``v_rest + r_m I``. The noise
         enters as ``sigma * sqrt(2 / tau_m) dW``; Brian2 writes the same model
         as ``dv/dt = (v_inf - v) / tau_m + sigma * sqrt(2 / tau_m) * xi``.
+    e_ex, e_in : float, default 0 V and -80 mV
+        Reversal potentials (V) of the excitatory and inhibitory synaptic
+        conductances (used only when ``simulate`` is given ``inputs``).
+    tau_syn_ex, tau_syn_in : float, default 5 ms and 10 ms
+        Decay time constants (s), > 0, of the exponential excitatory and
+        inhibitory conductances (defaults of the COBA benchmark of Brette et
+        al. 2007, J Comput Neurosci 23:349; NEST's ``iaf_cond_exp`` defaults
+        to 0.2 ms and 2 ms).
 
     Notes
     -----
@@ -54,6 +67,15 @@ class LIF:
     the grid (as NEST's precise ``iaf_psc_delta_ps``). With noise the crossing
     is placed by linear interpolation within the step. The refractory period
     starts at the spike time and may end inside a step.
+
+    With synaptic ``inputs`` (see :meth:`simulate`) the model is NEST's
+    ``iaf_cond_exp`` with ``C_m = tau_m / r_m``, ``g_L = 1 / r_m``:
+    ``C_m dV/dt = -g_L (V - v_rest) - g_ex (V - e_ex) - g_in (V - e_in) + I``,
+    ``dg/dt = -g / tau_syn`` plus a jump of the synaptic weight at each input
+    spike. The conductances decay exactly; over each step the membrane moves
+    exactly as if each conductance were held at its exact mean over the step
+    (an exponential-Euler step, second-order accurate in ``dt``), with the
+    crossing timed within the step as above.
     """
 
     tau_m: float = 20e-3
@@ -63,10 +85,14 @@ class LIF:
     r_m: float = 100e6
     t_ref: float = 2e-3
     sigma: float = 0.0
+    e_ex: float = 0.0
+    e_in: float = -80e-3
+    tau_syn_ex: float = 5e-3
+    tau_syn_in: float = 10e-3
 
     def __post_init__(self) -> None:
-        check_params(self, positive=("tau_m", "r_m"), nonnegative=("t_ref", "sigma"),
-                     real=("v_rest", "v_th", "v_reset"))
+        check_params(self, positive=("tau_m", "r_m", "tau_syn_ex", "tau_syn_in"), nonnegative=("t_ref", "sigma"),
+                     real=("v_rest", "v_th", "v_reset", "e_ex", "e_in"))
         if not self.v_reset < self.v_th:
             fail("v_reset", f"< v_th = {self.v_th:g} V", self.v_reset)
 
@@ -87,7 +113,8 @@ class LIF:
         return float(out) if out.ndim == 0 else out
 
     def simulate(self, current: Any, t_stop: float, dt: float = 1e-4, n_neurons: int = 1, *, rng: RNGLike = None,
-                 record: bool = False, record_every: float | None = None) -> SpikeTrains | tuple[SpikeTrains, Any]:
+                 record: bool = False, record_every: float | None = None, inputs: SpikeTrains | None = None,
+                 weights: Any = None) -> SpikeTrains | tuple[SpikeTrains, Any]:
         """Simulate ``n_neurons`` independent neurons on ``[0, t_stop]``, starting at ``v_rest``.
 
         Parameters
@@ -113,15 +140,118 @@ class LIF:
             Sampling interval of the traces (s), rounded to a multiple of
             ``dt``; default ``dt``. Memory is ``8 * n_neurons * t_stop /
             record_every`` bytes per variable.
+        inputs : SpikeTrains, optional
+            Presynaptic spike trains (s), one per input; with ``weights``
+            they drive the conductances (the model then is ``iaf_cond_exp``,
+            see the class notes) and ``dt`` must also be below
+            ``tau_syn_ex`` and ``tau_syn_in``. A spike at ``t`` acts at the
+            start of the step that holds it, step ``floor(t / dt)`` (times
+            within 1e-9 steps of a grid point count as on it): it is moved
+            earlier by less than ``dt``. Spikes outside ``[0, n_steps * dt)``
+            are ignored.
+        weights : array, shape (n_neurons, n_inputs) or (n_inputs,)
+            Conductance jump (S) of each input onto each neuron (one row
+            shared by all neurons if 1-d): positive weights raise the
+            excitatory conductance ``g_ex`` (reversal ``e_ex``), negative
+            ones raise the inhibitory ``g_in`` (reversal ``e_in``) by
+            ``-weight``; zero means no synapse.
 
         Returns
         -------
         SpikeTrains or (SpikeTrains, xarray.Dataset)
             One train per neuron, with the parameters, ``dt`` and the current
-            in ``metadata["ground_truth"]``.
+            in ``metadata["ground_truth"]``. With ``inputs`` the traces also
+            hold ``g_ex`` and ``g_in`` (S), sampled after the step's input
+            spikes.
         """
+        if inputs is not None or weights is not None:
+            return self._simulate_synaptic(current, t_stop, dt, n_neurons, rng, record, record_every, inputs,
+                                           weights)
         params = np.array([getattr(self, name) for name in LIF_PARAMS])
         refractory = self.t_ref
         return simulate_model(self, _CODE, params, current, t_stop, dt, n_neurons, rng, record, record_every,
                               limits=(("tau_m", self.tau_m),), variables=(("v", "V", "membrane potential"),),
                               max_spikes=None if refractory <= 0 else lambda t: math.floor(t / refractory) + 1)
+
+    def _simulate_synaptic(self, current: Any, t_stop: Any, dt: Any, n_neurons: Any, rng: RNGLike, record: Any,
+                           record_every: Any, inputs: Any, weights: Any) -> SpikeTrains | tuple[SpikeTrains, Any]:
+        """:meth:`simulate` with conductance synapses driven by ``inputs`` through ``weights``."""
+        t_stop, dt, n_neurons, n_steps = check_run(t_stop, dt, n_neurons, (
+            ("tau_m", self.tau_m), ("tau_syn_ex", self.tau_syn_ex), ("tau_syn_in", self.tau_syn_in)))
+        if not isinstance(inputs, SpikeTrains):
+            fail("inputs", "a SpikeTrains of presynaptic trains (given together with `weights`)", inputs,
+                 "Build one with spikestats.as_spiketrains or a generator.", kind=ValidationTypeError)
+        n_inputs = len(inputs)
+        w = _synaptic_weights(weights, n_neurons, n_inputs)
+        gen = check_rng(rng)
+        record = check_bool("record", record)
+        every = 1
+        if record_every is not None:
+            record_every = check_scalar("record_every", record_every, positive=True)
+            if record_every < dt * (1 - 1e-9):
+                fail("record_every", f">= dt = {dt:g} s", record_every)
+            every = max(1, int(round(record_every / dt)))
+        cur = as_current(current, n_neurons, n_steps, dt)
+        ev_step, ev_input = input_events(inputs, dt, n_steps)
+        key = np.uint64(gen.integers(0, 2**63 - 1))
+        params = np.array([getattr(self, name) for name in LIF_COND_PARAMS])
+        variables = (("v", "V", "membrane potential"), ("g_ex", "S", "excitatory conductance"),
+                     ("g_in", "S", "inhibitory conductance"))
+        rec = np.zeros((3, n_neurons, -(-n_steps // every) if record else 0))
+        bound = n_steps if self.t_ref <= 0 else min(n_steps, math.floor(n_steps * dt / self.t_ref) + 1)
+        kernel = simulate_lif_cond_parallel if n_neurons > 1 and n_neurons * n_steps >= _PARALLEL_MIN_WORK \
+            else simulate_lif_cond
+        ids = np.arange(n_neurons, dtype=np.int64)
+        cap = bound + 1
+        if n_neurons * cap > _DIRECT_SLOTS:  # count first, then run again into exact-size regions
+            counts = kernel(key, ids, params, cur, dt, n_steps, ev_step, ev_input, w,
+                            np.zeros(n_neurons + 1, np.int64), np.empty(0), np.zeros((3, n_neurons, 0)), every)
+            region = np.zeros(n_neurons + 1, dtype=np.int64)
+            np.cumsum(counts, out=region[1:])
+        else:
+            region = np.arange(n_neurons + 1, dtype=np.int64) * cap
+        buf = np.empty(region[-1])
+        counts = kernel(key, ids, params, cur, dt, n_steps, ev_step, ev_input, w, region, buf, rec, every)
+        offsets = compact(buf, region, counts)
+        truth = {"model": type(self).__name__, **asdict(self), "dt": dt,
+                 "current": float(cur[0, 0]) if cur.size == 1 else ("callable" if callable(current) else "array"),
+                 "synapses": "conductance (iaf_cond_exp)", "n_inputs": n_inputs}
+        st = SpikeTrains._trusted(buf[:offsets[-1]], offsets, np.zeros(n_neurons), np.full(n_neurons, t_stop),
+                                  np.arange(n_neurons, dtype=np.int64), np.zeros(n_neurons, dtype=np.int64),
+                                  {"ground_truth": truth})
+        if not record:
+            return st
+        from spikestats.xarray.traces import traces_dataset  # L4, imported only when traces are asked for
+
+        return st, traces_dataset(rec, variables, every * dt, truth)
+
+
+def _synaptic_weights(weights: Any, n_neurons: int, n_inputs: int) -> np.ndarray:
+    """``weights`` as a float64 array ``(1 or n_neurons, n_inputs)`` in siemens."""
+    if weights is None:
+        fail("weights", f"an array of shape ({n_neurons}, {n_inputs}) (n_neurons, n_inputs) given with `inputs`",
+             weights)
+    w = as_float_array("weights", weights)
+    if w.ndim == 1 and w.shape[0] == n_inputs:
+        return np.ascontiguousarray(w.reshape(1, n_inputs))
+    if w.ndim == 2 and w.shape[0] in (1, n_neurons) and w.shape[1] == n_inputs:
+        return np.ascontiguousarray(w)
+    fail("weights", f"an array of shape ({n_neurons}, {n_inputs}) (n_neurons, n_inputs) or ({n_inputs},) "
+         "(shared by all neurons)", weights, got=f"an array of shape {w.shape}")
+    raise AssertionError  # unreachable: fail raises
+
+
+def input_events(inputs: SpikeTrains, dt: float, n_steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """The input spikes as events ``(step, input)`` ordered by step (inputs in order within a step).
+
+    A spike at ``t`` falls in step ``floor(t / dt)``, counting times within
+    1e-9 steps below a grid point as on it; spikes outside ``[0, n_steps)``
+    steps are dropped.
+    """
+    times = np.asarray(inputs.times, dtype=np.float64)
+    source = np.repeat(np.arange(len(inputs), dtype=np.int64), np.diff(np.asarray(inputs.offsets)))
+    steps = np.floor(times / dt + 1e-9)
+    keep = (steps >= 0) & (steps < n_steps)
+    steps, source = steps[keep].astype(np.int64), source[keep]
+    order = np.argsort(steps, kind="stable")
+    return np.ascontiguousarray(steps[order]), np.ascontiguousarray(source[order])

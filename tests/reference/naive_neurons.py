@@ -119,3 +119,60 @@ def hodgkin_huxley(p, current, dt, key=0, stream=0):
             spikes.append(k * dt + dt * (vd - v) / (v_new - v))
         v = v_new
     return spikes, trace
+
+
+def lif_cond(p, current, dt, events, weights, key=0, stream=0):
+    """LIF with exponential conductances (``iaf_cond_exp``), one step at a time.
+
+    ``events`` is a list of ``(step, input)``; an event raises ``g_ex`` by
+    ``weights[input]`` if positive, ``g_in`` by ``-weights[input]`` if
+    negative, at the start of its step. Over the step the conductances are
+    replaced by their exact step means and the membrane relaxes exactly
+    towards the resulting ``V_inf`` with time constant ``C / G``; crossings
+    as in :func:`lif`. Returns the spikes and the traces ``[v, g_ex, g_in]``
+    at the start of every step (after its events).
+    """
+    rng = Xoshiro256(key, stream)
+    g_l, c_m = 1.0 / p["r_m"], p["tau_m"] / p["r_m"]
+    v, g_ex, g_in, refractory, spikes = p["v_rest"], 0.0, 0.0, 0.0, []
+    vs, gxs, gis = [], [], []
+    for k, i in enumerate(current):
+        for step, source in events:
+            if step == k:
+                if weights[source] > 0:
+                    g_ex += weights[source]
+                else:
+                    g_in -= weights[source]
+        vs.append(v)
+        gxs.append(g_ex)
+        gis.append(g_in)
+        mean_ex = g_ex * p["tau_syn_ex"] / dt * (1.0 - math.exp(-dt / p["tau_syn_ex"]))
+        mean_in = g_in * p["tau_syn_in"] / dt * (1.0 - math.exp(-dt / p["tau_syn_in"]))
+        total = g_l + mean_ex + mean_in
+        tau = c_m / total
+        target = (g_l * p["v_rest"] + mean_ex * p["e_ex"] + mean_in * p["e_in"] + i) / total
+        spread = p["sigma"] * math.sqrt(tau / p["tau_m"])
+        elapsed = 0.0
+        while elapsed < dt:
+            free_from = elapsed + refractory
+            if free_from >= dt:
+                refractory -= dt - elapsed
+                break
+            refractory = 0.0
+            h = dt - free_from
+            decay = math.exp(-h / tau)
+            v_end = target + (v - target) * decay
+            if spread > 0:
+                v_end += spread * math.sqrt(1.0 - decay**2) * rng.standard_normal()
+            if v_end < p["v_th"]:
+                v = v_end
+                break
+            if spread > 0:
+                s = h * (p["v_th"] - v) / (v_end - v)
+            else:
+                s = min(tau * math.log((v - target) / (p["v_th"] - target)), h)
+            spikes.append(k * dt + free_from + s)
+            v, refractory, elapsed = p["v_reset"], p["t_ref"], free_from + s
+        g_ex *= math.exp(-dt / p["tau_syn_ex"])
+        g_in *= math.exp(-dt / p["tau_syn_in"])
+    return spikes, [vs, gxs, gis]
