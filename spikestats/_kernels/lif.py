@@ -14,13 +14,14 @@ LIF_PARAMS = ("tau_m", "v_rest", "v_th", "v_reset", "r_m", "t_ref", "sigma")
 
 
 @njit(**NJIT_FLAGS)
-def lif_step(v, v_inf, tau, decay, spread, t0, dt, v_th, v_reset, t_ref, refractory, out, n, state):
+def lif_step(v, v_inf, tau, decay, spread, spread_dt, t0, dt, v_th, v_reset, t_ref, refractory, out, n, state):
     """Advance one LIF membrane over the step ``[t0, t0 + dt)``; returns ``(v, refractory, n, state)``.
 
     Over the step ``V`` relaxes towards ``v_inf`` with time constant ``tau``
     (``decay = exp(-dt / tau)``); ``spread`` is the stationary standard
     deviation of the noise around ``v_inf`` (0 without noise), so a piece of
-    length ``h`` adds ``spread sqrt(1 - exp(-2h / tau)) Z``. Threshold
+    length ``h`` adds ``spread sqrt(1 - exp(-2h / tau)) Z`` (``spread_dt`` for a whole
+    step, precomputed by the caller). Threshold
     crossings are emitted into ``out`` (the ``n``-th spike onwards): exactly
     timed without noise, linearly interpolated with noise; ``V`` is then held
     at ``v_reset`` for ``t_ref``, which may end inside the step.
@@ -35,12 +36,14 @@ def lif_step(v, v_inf, tau, decay, spread, t0, dt, v_th, v_reset, t_ref, refract
             refractory = 0.0
         if remaining == dt:
             d = decay
+            sd = spread_dt
         else:
             d = np.exp(-remaining / tau)
+            sd = spread * np.sqrt(1.0 - d * d)
         v_new = v_inf + (v - v_inf) * d
         if spread > 0.0:
             z, state = standard_normal(state)
-            v_new += spread * np.sqrt(1.0 - d * d) * z
+            v_new += sd * z
         if v_new < v_th:
             v = v_new
             break
@@ -71,6 +74,7 @@ def lif_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
     tau_m, v_rest, v_th, v_reset, r_m, t_ref, sigma = p[0], p[1], p[2], p[3], p[4], p[5], p[6]
     state = seed_stream(key, stream)
     decay = np.exp(-dt / tau_m)
+    noise_sd = sigma * np.sqrt(1.0 - decay * decay)
     v = v_rest
     refractory = 0.0
     n = 0
@@ -79,6 +83,6 @@ def lif_neuron(key, stream, p, cur, dt, n_steps, out, rec, rec_every):
         if j >= 0:
             rec[0, j] = v
         v_inf = v_rest + r_m * input_at(cur, k)
-        v, refractory, n, state = lif_step(v, v_inf, tau_m, decay, sigma, k * dt, dt, v_th, v_reset, t_ref,
+        v, refractory, n, state = lif_step(v, v_inf, tau_m, decay, sigma, noise_sd, k * dt, dt, v_th, v_reset, t_ref,
                                            refractory, out, n, state)
     return n

@@ -48,6 +48,7 @@ def lif_cond_neuron(key, stream, p, cur, dt, n_steps, ev_step, ev_input, w, out,
     state = seed_stream(key, stream)
     g_l = 1.0 / r_m
     c_m = tau_m / r_m
+    rate_per_siemens = -dt / c_m  # the step's decay is exp(-dt G / C)
     decay_ex = np.exp(-dt / tau_ex)
     decay_in = np.exp(-dt / tau_in)
     mean_ex = tau_ex / dt * (1.0 - decay_ex)
@@ -75,10 +76,16 @@ def lif_cond_neuron(key, stream, p, cur, dt, n_steps, ev_step, ev_input, w, out,
         gx = g_ex * mean_ex
         gi = g_in * mean_in
         g_total = g_l + gx + gi
-        tau = c_m / g_total
-        v_inf = (g_l * v_rest + gx * e_ex + gi * e_in + input_at(cur, k)) / g_total
-        spread = sigma * np.sqrt(tau / tau_m)
-        v, refractory, n, state = lif_step(v, v_inf, tau, np.exp(-dt / tau), spread, k * dt, dt, v_th, v_reset,
+        inv_total = 1.0 / g_total
+        tau = c_m * inv_total
+        v_inf = (g_l * v_rest + gx * e_ex + gi * e_in + input_at(cur, k)) * inv_total
+        decay = np.exp(rate_per_siemens * g_total)
+        spread = 0.0
+        spread_dt = 0.0
+        if sigma > 0.0:
+            spread = sigma * np.sqrt(tau / tau_m)
+            spread_dt = spread * np.sqrt(1.0 - decay * decay)
+        v, refractory, n, state = lif_step(v, v_inf, tau, decay, spread, spread_dt, k * dt, dt, v_th, v_reset,
                                            t_ref, refractory, out, n, state)
         g_ex *= decay_ex
         g_in *= decay_in

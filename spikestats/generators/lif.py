@@ -16,8 +16,8 @@ from spikestats._kernels.poisson import compact
 from spikestats._validation import as_float_array, check_bool, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.exceptions import ValidationTypeError
-from spikestats.generators._neuron import _DIRECT_SLOTS, _PARALLEL_MIN_WORK, as_current, check_params, check_run, \
-    simulate_model
+from spikestats.generators._neuron import _DIRECT_SLOTS, _PARALLEL_MIN_WORK, _PILOT_NEURONS, as_current, \
+    check_params, check_run, simulate_model
 from spikestats.typing import RNGLike
 
 
@@ -203,15 +203,20 @@ class LIF:
             else simulate_lif_cond
         ids = np.arange(n_neurons, dtype=np.int64)
         cap = bound + 1
-        if n_neurons * cap > _DIRECT_SLOTS:  # count first, then run again into exact-size regions
-            counts = kernel(key, ids, params, cur, dt, n_steps, ev_step, ev_input, w,
-                            np.zeros(n_neurons + 1, np.int64), np.empty(0), np.zeros((3, n_neurons, 0)), every)
-            region = np.zeros(n_neurons + 1, dtype=np.int64)
-            np.cumsum(counts, out=region[1:])
-        else:
-            region = np.arange(n_neurons + 1, dtype=np.int64) * cap
+        if n_neurons * cap > _DIRECT_SLOTS:  # size the regions by a margin over a few pilot neurons' counts
+            pilot = np.unique(np.linspace(0, n_neurons - 1, _PILOT_NEURONS).astype(np.int64))
+            top = float(simulate_lif_cond(key, pilot, params, cur, dt, n_steps, ev_step, ev_input, w,
+                                          np.zeros(pilot.size + 1, np.int64), np.empty(0),
+                                          np.zeros((3, pilot.size, 0)), every).max())
+            cap = min(cap, int(1.25 * top + 6.0 * np.sqrt(top) + 16))
+        region = np.arange(n_neurons + 1, dtype=np.int64) * cap
         buf = np.empty(region[-1])
         counts = kernel(key, ids, params, cur, dt, n_steps, ev_step, ev_input, w, region, buf, rec, every)
+        if np.any(counts > cap):  # rare: a neuron outgrew its region; all run again, same streams, exact regions
+            region = np.zeros(n_neurons + 1, dtype=np.int64)
+            np.cumsum(counts, out=region[1:])
+            buf = np.empty(region[-1])
+            kernel(key, ids, params, cur, dt, n_steps, ev_step, ev_input, w, region, buf, rec, every)
         offsets = compact(buf, region, counts)
         truth = {"model": type(self).__name__, **asdict(self), "dt": dt,
                  "current": float(cur[0, 0]) if cur.size == 1 else ("callable" if callable(current) else "array"),

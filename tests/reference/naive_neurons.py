@@ -151,6 +151,7 @@ def lif_cond(p, current, dt, events, weights, key=0, stream=0):
         total = g_l + mean_ex + mean_in
         tau = c_m / total
         target = (g_l * p["v_rest"] + mean_ex * p["e_ex"] + mean_in * p["e_in"] + i) / total
+        step_decay = math.exp(-dt * total / c_m)
         spread = p["sigma"] * math.sqrt(tau / p["tau_m"])
         elapsed = 0.0
         while elapsed < dt:
@@ -160,7 +161,7 @@ def lif_cond(p, current, dt, events, weights, key=0, stream=0):
                 break
             refractory = 0.0
             h = dt - free_from
-            decay = math.exp(-h / tau)
+            decay = step_decay if free_from == 0.0 else math.exp(-h / tau)
             v_end = target + (v - target) * decay
             if spread > 0:
                 v_end += spread * math.sqrt(1.0 - decay**2) * rng.standard_normal()

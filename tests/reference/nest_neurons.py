@@ -34,8 +34,8 @@ T_STOP = 1000.0  # ms
 RESOLUTION = 0.1  # ms
 LIF_PARAMS = {"tau_m": 20.0, "C_m": 200.0, "E_L": -70.0, "V_th": -50.0, "V_reset": -70.0, "t_ref": 2.0}
 LIF_CURRENTS = (210.0, 250.0, 400.0, 1000.0)  # pA
-COND_PARAMS = {**{k: v for k, v in LIF_PARAMS.items() if k != "tau_m"}, "E_ex": 0.0, "E_in": -80.0, "tau_syn_ex": 5.0, "tau_syn_in": 10.0,
-               "g_L": 10.0, "I_e": 0.0}  # tau_m = C_m / g_L = 20 ms
+COND_PARAMS = {**{k: v for k, v in LIF_PARAMS.items() if k != "tau_m"}, "g_L": 10.0,  # tau_m = C_m / g_L
+               "E_ex": 0.0, "E_in": -80.0, "tau_syn_ex": 5.0, "tau_syn_in": 10.0, "I_e": 0.0}
 #: name: (excitatory inputs, inhibitory inputs, excitatory weight (nS), inhibitory weight (nS), rate (Hz))
 COND_CASES = {"subthreshold": (40, 10, 0.5, -1.0, 10.0), "spiking": (80, 20, 3.0, -6.0, 10.0)}
 COND_SEED = 20261122

@@ -109,8 +109,8 @@ def campbell_case(seed: int) -> tuple[float, float, float, float]:
     # samples are taken at step starts; times the step-mean factor they give the continuous time average
     factor = m.tau_syn_ex / dt * (1.0 - math.exp(-dt / m.tau_syn_ex))
     got = float(ds["g_ex"].values.mean()) * factor
-    return got, n_inputs * rate * weight * m.tau_syn_ex, shot_noise_mean_tol(n_inputs * rate, weight,
-                                                                             m.tau_syn_ex, t_stop), float(ds["g_in"].max())
+    want = n_inputs * rate * weight * m.tau_syn_ex
+    return got, want, shot_noise_mean_tol(n_inputs * rate, weight, m.tau_syn_ex, t_stop), float(ds["g_in"].max())
 
 
 def test_mean_conductance_obeys_campbells_theorem():
