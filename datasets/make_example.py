@@ -12,7 +12,7 @@ unit draws from its own child of ``SeedSequence(SEED)`` (child ``i`` for row
 
 Its ground truth travels in ``metadata["ground_truth"]``::
 
-    {"recipe": "datasets/make_example.py", "recipe_version": 1, "seed": ..., "spikestats_version": ...,
+    {"recipe": "datasets/make_example.py", "recipe_version": 3, "seed": ..., "spikestats_version": ...,
      "n_trials": 20, "t_start": 0.0, "t_stop": 10.0,
      "units": {"poisson_1": {"model": "PoissonProcess", "rate": 2.0, "dead_time": 0.0,
                              "expected": {"rate": 2.0, "cv": 1.0}}, ...}}
@@ -34,12 +34,13 @@ from typing import Any
 import numpy as np
 
 import spikestats as ss
-from spikestats.generators import PoissonProcess
+from spikestats import units as u
+from spikestats.generators import AdEx, GLMNeuron, InhomogeneousPoisson, PoissonProcess
 
 #: Seed of the whole dataset.
 SEED = 20261121
 #: Bump when the recipe changes what it builds (then rebuild the file).
-RECIPE_VERSION = 2
+RECIPE_VERSION = 3
 #: Trials per unit and the window of every trial (seconds).
 N_TRIALS = 20
 T_START = 0.0
@@ -48,8 +49,41 @@ T_STOP = 10.0
 FILENAME = "example.nc"
 RECIPE = "datasets/make_example.py"
 
-#: One row per unit: (label, model). Rates 2-40 Hz, dead times 0-5 ms.
-#: Later recipe versions append LIF/AdEx cells, a refractory GLM cell and a rate change.
+#: Integration step of the neuron-model cells (seconds).
+DT = 0.1 * u.ms
+
+
+class NeuronCell:
+    """A neuron model driven by a constant current; one neuron per trial (independent noise streams)."""
+
+    def __init__(self, model: Any, current: float) -> None:
+        self.model, self.current = model, current
+
+    def simulate(self, n_trains: int, t_start: float, t_stop: float, rng: np.random.Generator) -> ss.SpikeTrains:
+        if t_start != 0.0:
+            raise ValueError("neuron cells start at 0 s")
+        return self.model.simulate(self.current, t_stop, DT, n_neurons=n_trains, rng=rng)
+
+
+class TrialCell:
+    """A model whose ``simulate`` counts trials (``n_trials``) rather than trains (GLM neurons)."""
+
+    def __init__(self, model: Any) -> None:
+        self.model = model
+
+    def simulate(self, n_trains: int, t_start: float, t_stop: float, rng: np.random.Generator) -> ss.SpikeTrains:
+        return self.model.simulate(n_trials=n_trains, t_start=t_start, t_stop=t_stop, rng=rng)
+
+
+def _refractory_history(bin_size: float = 1e-3, n_lags: int = 30) -> np.ndarray:
+    """Spike-history filter (log scale) of the GLM cell: absolute 2 ms, then recovery with tau = 4 ms."""
+    lag = (np.arange(n_lags) + 1) * bin_size
+    return np.where(lag <= 2e-3, -10.0, -3.0 * np.exp(-(lag - 2e-3) / 4e-3))
+
+
+#: One row per unit: (label, model). Poisson cells: rates 2-40 Hz, dead times 0-5 ms. Model cells:
+#: an adapting AdEx cell (Naud et al. 2008) with membrane noise, a refractory GLM cell, a sinusoidally
+#: modulated inhomogeneous Poisson cell and a cell whose rate steps from 5 to 25 Hz at 6 s.
 UNITS: tuple[tuple[str, Any], ...] = (
     ("poisson_1", PoissonProcess(rate=2.0, dead_time=0.0)),
     ("poisson_2", PoissonProcess(rate=5.0, dead_time=3e-3)),
@@ -59,6 +93,13 @@ UNITS: tuple[tuple[str, Any], ...] = (
     ("poisson_6", PoissonProcess(rate=23.0, dead_time=4e-3)),
     ("poisson_7", PoissonProcess(rate=30.0, dead_time=2e-3)),
     ("poisson_8", PoissonProcess(rate=40.0, dead_time=5e-3)),
+    ("adex_adapting", NeuronCell(AdEx.preset("adapting", sigma=2 * u.mV), AdEx.preset_current("adapting"))),
+    ("glm_refractory", TrialCell(GLMNeuron(intercept=float(np.log(30.0)), history=_refractory_history(),
+                                           family="bernoulli"))),
+    ("sine_rate", InhomogeneousPoisson(rate=(np.arange(0.0, 10.0, 0.01),
+                                             15.0 + 10.0 * np.sin(2 * np.pi * 0.5 * np.arange(0.0, 10.0, 0.01)))),
+     ),
+    ("rate_step", InhomogeneousPoisson(rate=(np.array([0.0, 6.0]), np.array([5.0, 25.0])))),
 )
 
 DESCRIPTION = (f"{len(UNITS)} synthetic units x {N_TRIALS} trials of {T_STOP - T_START:g} s, simulated by "
@@ -66,7 +107,11 @@ DESCRIPTION = (f"{len(UNITS)} synthetic units x {N_TRIALS} trials of {T_STOP - T
 
 
 def expected_statistics(model: Any) -> dict[str, float]:
-    """Stationary statistics a model states exactly: ``rate`` (Hz) and ISI ``cv``, where it has them."""
+    """Statistics a model states exactly: mean ``rate`` (Hz) over the window and ISI ``cv``, where it has them."""
+    if isinstance(model, InhomogeneousPoisson):  # the mean of its piecewise-constant rate over the window
+        edges, values = model.piecewise_rate(T_START, T_STOP)
+        values = np.asarray(values).reshape(-1, np.diff(edges).size)[0]
+        return {"rate": float(np.sum(np.diff(edges) * values) / (T_STOP - T_START))}
     out = {}
     for name in ("rate", "cv"):
         value = getattr(model, name, None)
@@ -96,10 +141,10 @@ def build(seed: int = SEED) -> ss.SpikeTrains:
     units: list[str] = []
     truth: dict[str, dict] = {}
     for (label, model), child in zip(UNITS, children):
-        part = model.simulate(n_trains=N_TRIALS, t_start=T_START, t_stop=T_STOP, rng=np.random.default_rng(child))
+        part = model.simulate(N_TRIALS, t_start=T_START, t_stop=T_STOP, rng=np.random.default_rng(child))
         trains.extend(part.to_list())
         units.extend([label] * N_TRIALS)
-        truth[label] = {**part.metadata["ground_truth"], "expected": expected_statistics(model)}
+        truth[label] = {**part.metadata["ground_truth"], "expected": expected_statistics(getattr(model, "model", model))}
     ground_truth = {"recipe": RECIPE, "recipe_version": RECIPE_VERSION, "seed": seed,
                     "spikestats_version": ss.__version__, "n_trials": N_TRIALS, "t_start": T_START,
                     "t_stop": T_STOP, "units": truth}

@@ -36,11 +36,13 @@ def recipe():
     return module
 
 
-def test_loads_as_labelled_units_by_trials(example):
+def test_loads_as_labelled_units_by_trials(example, recipe):
     assert isinstance(example, ss.SpikeTrains)
-    assert example.n_trains == 160
+    assert example.n_trains == 20 * len(recipe.UNITS) == 240
     units, per_unit = np.unique(example.unit, return_counts=True)
-    assert units.tolist() == [f"poisson_{i}" for i in range(1, 9)]
+    assert units.tolist() == sorted(label for label, _ in recipe.UNITS)
+    assert {f"poisson_{i}" for i in range(1, 9)} | {"adex_adapting", "glm_refractory", "sine_rate",
+                                                     "rate_step"} == set(units)
     assert np.all(per_unit == 20)
     for unit in units:
         assert sorted(example.select(unit=unit).trial.tolist()) == list(range(20))
@@ -57,23 +59,43 @@ def test_carries_ground_truth(example):
     assert isinstance(truth["seed"], int) and truth["spikestats_version"]
     per_unit = unit_ground_truth(example)
     assert set(per_unit) == {str(u) for u in np.unique(example.unit)}
-    rates = [true_value(r, "rate") for r in per_unit.values()]
-    dead_times = [true_value(r, "dead_time") for r in per_unit.values()]
-    assert all(r["model"] == "PoissonProcess" for r in per_unit.values())
+    poisson = [r for label, r in per_unit.items() if label.startswith("poisson_")]
+    rates = [true_value(r, "rate") for r in poisson]
+    dead_times = [true_value(r, "dead_time") for r in poisson]
+    assert all(r["model"] == "PoissonProcess" for r in poisson)
+    assert [per_unit[k]["model"] for k in ("adex_adapting", "glm_refractory", "sine_rate", "rate_step")] == [
+        "AdEx", "GLM", "InhomogeneousPoisson", "InhomogeneousPoisson"]
+    assert true_value(per_unit["rate_step"], "rate") == (6 * 5.0 + 4 * 25.0) / 10
     assert min(rates) == 2.0 and max(rates) == 40.0 and len(set(rates)) == 8
     assert min(dead_times) == 0.0 and max(dead_times) == 0.005
 
 
 def test_estimated_rates_agree_with_the_truth(example):
     truth = unit_ground_truth(example)
+    checked = 0
     for unit, record in truth.items():
         trains = example.select(unit=unit)
         total_time = float(trains.duration.sum())
         estimate = trains.n_spikes / total_time
         rate = true_value(record, "rate")
+        if rate is None:  # model cells without an analytic rate (AdEx, GLM)
+            continue
+        checked += 1
         # Z = 5 standard errors of a Poisson count: SE = sqrt(rate / total_time)
         # (a dead time makes counts less variable, so this is conservative).
         assert abs(estimate - rate) < rate_tol(rate, total_time), (unit, estimate, rate, Z)
+    assert checked == 10
+
+
+def test_model_cells_behave_as_their_models(example):
+    glm = example.select(unit="glm_refractory")
+    assert ss.stats.isi(glm).values.min() >= 3e-3 - 1e-9  # history -10 for 2 ms: no ISI below 3 bins
+    adex = example.select(unit="adex_adapting")
+    assert np.nanmean(ss.stats.cv(adex)) < 0.6  # an adapting cell under constant drive is regular
+    step = example.select(unit="rate_step")
+    before = step.restrict(0.0, 6.0).n_spikes / (6.0 * 20)
+    after = step.restrict(6.0, 10.0).n_spikes / (4.0 * 20)
+    assert abs(before - 5.0) < rate_tol(5.0, 120.0) and abs(after - 25.0) < rate_tol(25.0, 80.0)
 
 
 def test_recipe_reproduces_the_shipped_file(example, recipe):
@@ -132,4 +154,4 @@ def test_wheel_ships_the_example(tmp_path):
     code = "import spikestats as ss; st = ss.datasets.load_example(); print(ss.__file__, st.n_trains)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(target), "PATH": ""}).stdout.split()
-    assert out[0].startswith(str(target)) and out[1] == "160"
+    assert out[0].startswith(str(target)) and out[1] == "240"
