@@ -137,13 +137,17 @@ def test_same_rng_same_spikes_and_population_prefix():
         np.testing.assert_array_equal(bigger[i], a[i])
 
 
-def test_large_populations_count_first_then_fill_exact_regions(monkeypatch):
-    inputs = poisson_inputs(20, 30.0, 0.2, seed=6)
+@pytest.mark.parametrize("pilots", [1, 4])
+def test_pilot_sized_regions_and_outgrown_regions_give_the_same_spikes(monkeypatch, pilots):
+    inputs = poisson_inputs(20, 60.0, 0.3, seed=6)
     weights = mixed_weights(6, 20, seed=7, w_ex=6e-9)
-    direct = MODEL.simulate(0.1e-9, 0.2, n_neurons=6, inputs=inputs, weights=weights, rng=3)
+    weights[0] = 0.0  # the only pilot when pilots == 1: silent, so the others outgrow the regions it sizes
+    model = LIF(t_ref=1.5e-3)  # noise-free and below rheobase: neuron 0 stays silent
+    direct = model.simulate(0.15e-9, 0.3, n_neurons=6, inputs=inputs, weights=weights, rng=3)
+    assert len(direct[0]) == 0 and max(len(t) for t in direct) > 16
     monkeypatch.setattr(lif_module, "_DIRECT_SLOTS", 10)
-    assert MODEL.simulate(0.1e-9, 0.2, n_neurons=6, inputs=inputs, weights=weights, rng=3) == direct
-    assert direct.n_spikes > 6
+    monkeypatch.setattr(lif_module, "_PILOT_NEURONS", pilots)
+    assert model.simulate(0.15e-9, 0.3, n_neurons=6, inputs=inputs, weights=weights, rng=3) == direct
 
 
 @pytest.mark.skipif(numba.config.DISABLE_JIT, reason="threads exist only with the JIT on (and this size is slow off)")
