@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
+
 from spikestats.report import _html
 from spikestats.report._section import Context, Section, SectionResult
 
@@ -12,9 +14,22 @@ from spikestats.report._section import Context, Section, SectionResult
 _OWN_COLUMNS = ("model", "expected")
 
 
+#: Lists longer than this are summarised by their length (e.g. a sampled rate of 1000 values).
+_MAX_LISTED = 8
+
+
+def _value(v: Any) -> str:
+    """A parameter value as text: scalars as they are, long lists by their size, the rest as JSON."""
+    if isinstance(v, (int, float, str)):
+        return str(v)
+    if isinstance(v, list) and (len(v) > _MAX_LISTED or any(isinstance(x, list) and len(x) > _MAX_LISTED for x in v)):
+        return f"[{np.asarray(v, dtype=object).size if not isinstance(v[0], list) else sum(map(len, v))} values]"
+    return json.dumps(v)
+
+
 def _pairs(record: dict) -> str:
-    """``name=value`` pairs of a flat record (nested values as JSON)."""
-    return ", ".join(f"{k}={v if isinstance(v, (int, float, str)) else json.dumps(v)}" for k, v in record.items())
+    """``name=value`` pairs of a flat record (nested values as JSON, long lists summarised)."""
+    return ", ".join(f"{k}={_value(v)}" for k, v in record.items())
 
 
 class GroundTruth(Section):

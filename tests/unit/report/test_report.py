@@ -15,7 +15,8 @@ from spikestats.report import (
 )
 from spikestats.xarray.results import read_results
 
-FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png", "psth.png", "kernel_rate.png")
+FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png", "psth.png", "kernel_rate.png",
+           "generated_rates.png")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,8 @@ def test_writes_page_figures_and_results(report):
         assert (folder / name).stat().st_size > 0
     for name in FIGURES:
         assert (folder / name).read_bytes()[:4] == b"\x89PNG"
-    assert report.sections == ("overview", "rates", "intervals", "dispersion", "kernel_rate", "truth")
+    assert report.sections == ("overview", "rates", "intervals", "dispersion", "kernel_rate", "generators",
+                               "truth")
     assert report.skipped == ()
     assert not list(folder.glob(".*.tmp*"))
 
@@ -189,10 +191,10 @@ def test_user_files_in_the_folder_are_kept(small, tmp_path):
     mine = tmp_path / "notes.txt"
     mine.write_text("keep me")
     write_report(small, tmp_path)
-    write_report(small, tmp_path)                  # the report's own files are replaced
+    report = write_report(small, tmp_path)         # the report's own files are replaced
     assert mine.read_text() == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [".spikestats-report.json", "notes.txt", "report.html", "results.nc", *FIGURES])
+        [".spikestats-report.json", "notes.txt", "report.html", "results.nc", *(f.name for f in report.figures)])
 
 
 def test_a_foreign_file_with_a_report_name_is_not_replaced(small, tmp_path):
@@ -235,3 +237,19 @@ def test_report_params():
         ReportParams(fano_window=0.0)
     with pytest.raises(ValidationError, match="isi_bins"):
         ReportParams(isi_bins=0)
+
+
+def test_generated_cells_are_checked_against_their_models():
+    from spikestats.report._params import ReportParams
+    from spikestats.report._section import Context
+    from spikestats.report.sections.generators import GeneratedCells
+
+    st = ss.datasets.load_example()
+    ctx = Context(st, ReportParams())
+    result = GeneratedCells().compute(ctx)
+    p = dict(zip(ctx.units, result.per_unit["isi_ks_pvalue"].values))
+    poisson = [u for u in ctx.units if u.startswith("poisson_")]
+    # the Poisson cells follow their ISI law: 8 KS tests, none rejected at 1e-3 (a false alarm has chance 0.8 %)
+    assert all(np.isfinite(p[u]) and p[u] > 1e-3 for u in poisson)
+    assert all(np.isnan(p[u]) for u in ("adex_adapting", "glm_refractory", "sine_rate", "rate_step"))
+    assert sorted(ctx.units[k] for k in result.data["curves"]) == ["rate_step", "sine_rate"]
