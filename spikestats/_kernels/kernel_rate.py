@@ -232,9 +232,9 @@ def edge_spill(nz, cnt, n_bins, dt, psi, s, cutoff):
     the Gaussian of SD ``sqrt(2) w``) times a normal density of mean
     ``(x_k + x_m) / 2`` and SD ``s = w / sqrt 2``, whose mass outside the window
     ``[0, n_bins dt]`` is a pair of ``erfc`` of the midpoint. Midpoints take
-    ``2 n_bins - 1`` values, so the ``erfc`` are tabulated once; pairs whose
-    midpoint lies more than ``cutoff * s`` inside the window, or further apart
-    than the ``psi`` table, are skipped.
+    ``2 n_bins - 1`` values, so the ``erfc`` are tabulated once (zero for
+    midpoints more than ``cutoff * s`` inside the window); pairs further apart
+    than the ``psi`` table are skipped.
     """
     n_lag = psi.shape[0]
     reach = cutoff * s
@@ -251,17 +251,15 @@ def edge_spill(nz, cnt, n_bins, dt, psi, s, cutoff):
         outside[n_sum - 1 - j] += tail[j]
     total = 0.0
     n = nz.shape[0]
+    end = 0
     for p in range(n):
         kp = nz[p]
-        for q in range(p, n):
-            lag = nz[q] - kp
-            if lag >= n_lag:
-                break
-            o = outside[kp + nz[q]]
-            if o == 0.0:
-                continue
-            term = cnt[p] * cnt[q] * psi[lag] * o
-            total += term if q == p else 2.0 * term
+        while end < n and nz[end] - kp < n_lag:  # bins p..end-1 lie within the psi table
+            end += 1
+        row = 0.0
+        for q in range(p + 1, end):  # branch-free gather: zero table entries add nothing
+            row += cnt[q] * psi[nz[q] - kp] * outside[kp + nz[q]]
+        total += cnt[p] * (cnt[p] * psi[0] * outside[2 * kp] + 2.0 * row)
     return total
 
 
@@ -308,8 +306,8 @@ def optimal_fixed_width(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
     """Bandwidth minimising :func:`fixed_cost` of a count vector on ``[w_min, w_max]``, and its cost.
 
     A scan of ``n_scan`` log-spaced bandwidths brackets the global minimum;
-    a golden-section search in ``log w`` inside the bracket refines it to a
-    relative width ``rtol``.
+    Brent's method in ``log w`` inside the bracket (:func:`_brent_log_width`)
+    refines it to within about ``rtol / 2`` in ``log w``.
     """
     acf = count_autocorrelation(counts)
     nz = np.flatnonzero(counts)
@@ -327,30 +325,69 @@ def optimal_fixed_width(counts, dt, w_min, w_max, n_scan, rtol, cutoff):
             best = k
     a = lw0 + max(best - 1, 0) * step
     b = lw0 + min(best + 1, n_scan - 1) * step
-    g = (math.sqrt(5.0) - 1.0) / 2.0
-    x1 = b - g * (b - a)
-    x2 = a + g * (b - a)
-    f1 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x1), cutoff)
-    f2 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x2), cutoff)
-    while b - a > rtol:
-        if f1 < f2:
-            b = x2
-            x2 = x1
-            f2 = f1
-            x1 = b - g * (b - a)
-            f1 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x1), cutoff)
+    x, fx = _brent_log_width(acf, nz, cnt, n_spikes, dt, cutoff, a, b, lw0 + best * step, best_c, 0.25 * rtol)
+    return math.exp(x), fx
+
+
+@njit(**NJIT_FLAGS)
+def _brent_log_width(acf, nz, cnt, n_spikes, dt, cutoff, a, b, x, fx, tol):
+    """Brent's minimisation of :func:`fixed_cost` over ``log w`` in ``[a, b]`` from the point ``x`` (cost ``fx``).
+
+    Parabolic steps through the three best points when they fall well inside
+    the bracket, golden-section steps otherwise (Brent 1973, ch. 5); stops
+    when the bracket around the best point is within ``2 tol`` of it (the
+    best point is then within about ``2 tol`` of the minimiser). Returns the
+    best point evaluated and its cost, never worse than ``fx``.
+    """
+    cg = 0.5 * (3.0 - math.sqrt(5.0))
+    w = x
+    v = x
+    fw = fx
+    fv = fx
+    d = 0.0
+    e = 0.0
+    for _ in range(500):
+        m = 0.5 * (a + b)
+        tol2 = 2.0 * tol
+        if abs(x - m) <= tol2 - 0.5 * (b - a):
+            break
+        golden = True
+        if abs(e) > tol:
+            r = (x - w) * (fx - fv)
+            q = (x - v) * (fx - fw)
+            p = (x - v) * q - (x - w) * r
+            q = 2.0 * (q - r)
+            if q > 0.0:
+                p = -p
+            q = abs(q)
+            e_old = e
+            e = d
+            if abs(p) < abs(0.5 * q * e_old) and q * (a - x) < p < q * (b - x):
+                d = p / q
+                golden = False
+                if (x + d) - a < tol2 or b - (x + d) < tol2:
+                    d = tol if m >= x else -tol
+        if golden:
+            e = (a - x) if x >= m else (b - x)
+            d = cg * e
+        u = x + d if abs(d) >= tol else (x + tol if d > 0.0 else x - tol)
+        fu = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(u), cutoff)
+        if fu <= fx:
+            if u >= x:
+                a = x
+            else:
+                b = x
+            v, fv, w, fw, x, fx = w, fw, x, fx, u, fu
         else:
-            a = x1
-            x1 = x2
-            f1 = f2
-            x2 = a + g * (b - a)
-            f2 = fixed_cost(acf, nz, cnt, n_spikes, dt, math.exp(x2), cutoff)
-    x = 0.5 * (a + b)
-    w = math.exp(x)
-    c = fixed_cost(acf, nz, cnt, n_spikes, dt, w, cutoff)
-    if best_c < c:  # the scan point itself (at the ends of the range)
-        return math.exp(lw0 + best * step), best_c
-    return w, c
+            if u < x:
+                a = u
+            else:
+                b = u
+            if fu <= fw or w == x:
+                v, fv, w, fw = w, fw, u, fu
+            elif fu <= fv or v == x or v == w:
+                v, fv = u, fu
+    return x, fx
 
 
 @njit(**NJIT_FLAGS)
@@ -557,3 +594,37 @@ def optimal_stiffness(y, n_spikes, dt, local, widths, n_scan, rtol, cutoff):
     if best_c < c:
         return g_best, stiff_widths(local, widths, g_best, dt)
     return g, h_t
+
+
+
+# ------------------------------------------------------------------ Fourier path
+@njit(**NJIT_FLAGS)
+def _spike_spectrum(times, a, b, t0, period, row):
+    """``row[j] = sum_s exp(-2 pi i j (s - t0) / period)`` over the spikes ``times[a:b]``, ``j < row.size``.
+
+    Powers of the phasor ``exp(-2 pi i (s - t0) / period)`` by multiplication,
+    restarted from exact values every :data:`RESTART` frequencies (rounding
+    near 1e-14).
+    """
+    n = row.shape[0]
+    for k in range(a, b):
+        theta = -2.0 * math.pi * (times[k] - t0) / period
+        step = complex(math.cos(theta), math.sin(theta))
+        j = 0
+        while j < n:
+            z = complex(math.cos(j * theta), math.sin(j * theta))
+            end = min(j + RESTART, n)
+            for m in range(j, end):
+                row[m] += z
+                z *= step
+            j = end
+
+
+@njit(**NJIT_FLAGS)
+def spike_spectra(times, offsets, rows, t0, period, n_freq):
+    """Fourier coefficients ``(rows.size, n_freq)`` of the spike trains ``rows`` (see :func:`_spike_spectrum`)."""
+    out = np.zeros((rows.shape[0], n_freq), dtype=np.complex128)
+    for r in range(rows.shape[0]):
+        _spike_spectrum(times, offsets[rows[r]], offsets[rows[r] + 1], t0, period, out[r])
+    return out
+

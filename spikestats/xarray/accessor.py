@@ -98,6 +98,63 @@ class SpikesAccessor:
         return xr.DataArray(rate, dims=(DIM_TRAIN,), coords=train_coords(st), name="firing_rate",
                             attrs={"units": "Hz", "long_name": "mean firing rate"})
 
+    def psth(self, bin_size: float, *, t_start: float | None = None, t_stop: float | None = None) -> xr.Dataset:
+        """Trial-averaged rate in bins with its standard error (:func:`spikestats.stats.psth.psth`).
+
+        Every train counts as one trial (select a unit first for one unit's PSTH).
+
+        Returns
+        -------
+        xarray.Dataset
+            ``rate`` and ``se`` (Hz, dims (time,)) and ``spike_count`` (dims
+            (train, time)); ``time`` = bin centres (s), ``bin_start``/``bin_stop``
+            the bin edges (s); ``unit``/``trial`` on ``train``. Attributes
+            ``bin_size`` (s) and ``n_trains``.
+        """
+        from spikestats.stats.psth import psth
+
+        st = self.to_spiketrains()
+        res = psth(st, bin_size, t_start=t_start, t_stop=t_stop)
+        coords = {DIM_TIME: _time_coord(res.centers, "bin centre"),
+                  "bin_start": _time_coord(res.edges[:-1], "left bin edge"),
+                  "bin_stop": _time_coord(res.edges[1:], "right bin edge"), **train_coords(st)}
+        data = {"rate": ((DIM_TIME,), res.rate, {"units": "Hz", "long_name": "trial-averaged rate"}),
+                "se": ((DIM_TIME,), res.se, {"units": "Hz", "long_name": "standard error of the rate"}),
+                "spike_count": ((DIM_TRAIN, DIM_TIME), res.counts, {"units": "1", "long_name": "spike count"})}
+        return xr.Dataset(data, coords=coords, attrs={"bin_size": res.bin_size, "n_trains": res.n_trains})
+
+    def kernel_rate(self, bandwidth: float | str = "auto", kernel: str = "gaussian", **kwargs) -> xr.DataArray:
+        """Kernel rate estimate of each train (:func:`spikestats.stats.kernel_rate.kernel_rate`).
+
+        Parameters
+        ----------
+        bandwidth, kernel, **kwargs
+            As :func:`~spikestats.stats.kernel_rate.kernel_rate` (``sampling_period``,
+            ``t_start``, ``t_stop``, ``causal``, ``edge_correction``, ``per_train``,
+            ``cutoff``, ``method``, ``parallel``).
+
+        Returns
+        -------
+        xarray.DataArray of float64, dims (train, time)
+            Named ``kernel_rate``, units ``"Hz"``; ``time`` = grid times (s);
+            ``bandwidth`` (s) as a coordinate on ``train`` (on ``train`` and
+            ``time`` for ``"adaptive"``); ``unit``/``trial`` on ``train``.
+            Attributes ``kernel``, ``causal``, ``method``, ``evaluation``,
+            ``edge_corrected``, ``sampling_period`` (s).
+        """
+        from spikestats.stats.kernel_rate import kernel_rate
+
+        st = self.to_spiketrains()
+        res = kernel_rate(st, bandwidth, kernel, **kwargs)
+        bw_dims = (DIM_TRAIN,) if res.bandwidth.ndim == 1 else (DIM_TRAIN, DIM_TIME)
+        coords = {DIM_TIME: _time_coord(res.times, "time"),
+                  "bandwidth": (bw_dims, res.bandwidth, {"units": "s", "long_name": "kernel standard deviation"}),
+                  **train_coords(st)}
+        attrs = {"units": "Hz", "long_name": "kernel rate estimate", "kernel": res.kernel, "causal": int(res.causal),
+                 "method": res.method, "evaluation": res.evaluation, "edge_corrected": int(res.edge_corrected),
+                 "sampling_period": res.sampling_period}
+        return xr.DataArray(res.rates, dims=(DIM_TRAIN, DIM_TIME), coords=coords, name="kernel_rate", attrs=attrs)
+
     def fano_factor(self, window: float | None = None, *, step: float | None = None, ddof: int = 0,
                     ci: float | None = None, method: str = "chi2", n_resamples: int = 2000,
                     rng=None) -> xr.DataArray | xr.Dataset:

@@ -156,3 +156,13 @@ def test_auto_bandwidth_rate_against_instantaneous_rate_auto():
     sigma = float(el.annotations["kernel"]["sigma"].split()[0])
     ours = optimal_bandwidth(ss.SpikeTrains.from_list([train], train[0] - dt / 2, train[-1] + dt / 2))
     assert ours == pytest.approx(sigma, rel=golden_section_rtol(20, math.log(math.expm1(2 * dt)), span))
+
+
+@pytest.mark.parametrize("method", ["direct", "fft"])
+def test_instantaneous_rate_gaussian_to_8_sd_both_evaluations(grid_trains, method):
+    """Elephant truncated at 8 SD (a whole number of periods) equals our untruncated Gaussian, either path."""
+    st, neos = grid_trains
+    el = _elephant_rates(es.instantaneous_rate(neos, DT * pq.s, kernel=ek.GaussianKernel(SIGMA * pq.s), cutoff=8.0))
+    ours = kernel_rate(st, SIGMA, sampling_period=DT, method=method)
+    assert ours.evaluation == method
+    np.testing.assert_allclose(ours.rates, el, rtol=RTOL, atol=RTOL * el.max())

@@ -145,3 +145,12 @@ def balloon_rates(trains: list[np.ndarray], t0: float, dt: float, h_t: np.ndarra
     t = t0 + np.arange(h_t.size) * dt
     return np.array([stats.norm.pdf(t[:, None] - np.asarray(tr)[None, :], scale=h_t[:, None]).sum(axis=1)
                      for tr in trains])
+
+
+
+def spike_spectra(trains: list[np.ndarray], t0: float, period: float, n_freq: int) -> np.ndarray:
+    """``sum_s exp(-2 pi i j (s - t0) / period)`` for ``j < n_freq``, one row per train."""
+    j = np.arange(n_freq)
+    return np.array([[sum(complex(math.cos(-2 * math.pi * k * (s - t0) / period),
+                                  math.sin(-2 * math.pi * k * (s - t0) / period)) for s in train) for k in j]
+                     for train in trains], dtype=complex).reshape(len(trains), n_freq)

@@ -273,3 +273,63 @@ def test_non_finite_spike_times_are_rejected():
         kernel_rate(np.array([0.1, np.nan, 0.5]), 0.05, t_stop=1.0)
     with pytest.raises(ValidationError, match="finite"):
         optimal_bandwidth([np.array([0.1, np.inf])], t_stop=1.0)
+
+
+# ------------------------------------------------------------------ Fourier path of the Gaussian rate
+#: The Fourier and direct paths agree to rounding: 1e-12 of the largest rate (Fourier terms below e^-50 dropped).
+FFT_RTOL = 1e-12
+
+
+def test_spike_spectra_match_naive(st):
+    rows = np.array([0, 1, 2])
+    ours = K.spike_spectra(st.times, st.offsets, rows, 0.1, 3.7, 150)  # 150 > RESTART: restarts are exercised
+    np.testing.assert_allclose(ours, naive.spike_spectra(st.to_list(), 0.1, 3.7, 150), rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("h", [0.004, 0.03, 0.2, 1.5])
+@pytest.mark.parametrize("edge_correction", [False, True])
+def test_fft_rates_equal_direct_rates(st, h, edge_correction):
+    kw = dict(sampling_period=0.001, edge_correction=edge_correction)
+    direct = kernel_rate(st, h, method="direct", **kw)
+    fft = kernel_rate(st, h, method="fft", **kw)
+    assert direct.evaluation == "direct" and fft.evaluation == "fft"
+    np.testing.assert_array_equal(fft.rates[1], 0.0 * fft.rates[1])  # no spikes: zero (to rounding: exactly)
+    np.testing.assert_allclose(fft.rates, direct.rates, rtol=0, atol=FFT_RTOL * np.abs(direct.rates).max())
+    # the Fourier rate integrates to the spike count when the kernel is inside the window
+    if h == 0.004:
+        np.testing.assert_allclose(fft.rates.sum(axis=1) * 0.001, np.diff(st.offsets), rtol=1e-9)
+
+
+def test_fft_per_train_auto_bandwidths_and_choice():
+    rng = np.random.default_rng(5)
+    st = ss.generators.PoissonProcess(rate=15.0).simulate(n_trains=6, t_stop=4.0, rng=rng)
+    for per_train in (False, True):
+        a = kernel_rate(st, "auto", per_train=per_train, method="direct")
+        b = kernel_rate(st, "auto", per_train=per_train, method="fft")
+        np.testing.assert_array_equal(a.bandwidth, b.bandwidth)
+        np.testing.assert_allclose(b.rates, a.rates, rtol=0, atol=FFT_RTOL * a.rates.max())
+    # "auto" takes the path of less work (spikes x support points against spikes x frequencies plus the FFT):
+    # Fourier for a wide kernel on many spikes, direct for a narrow one or few spikes
+    dense = ss.generators.PoissonProcess(rate=100.0).simulate(n_trains=2, t_stop=4.0, rng=rng)
+    assert kernel_rate(dense, 0.5).evaluation == "fft"
+    assert kernel_rate(st, 0.5).evaluation == "direct"
+    assert kernel_rate(st, 0.002).evaluation == "direct"
+    # kernels the Fourier path does not cover always go direct
+    assert kernel_rate(st, 0.5, "boxcar").evaluation == "direct"
+    assert kernel_rate(st, 0.5, cutoff=5.0).evaluation == "direct"
+
+
+def test_fft_below_three_sampling_periods_goes_direct(st):
+    r = kernel_rate(st, 0.002, sampling_period=0.001, method="fft")  # too few grid points per SD for the series
+    assert r.evaluation == "direct"
+    np.testing.assert_array_equal(r.rates, kernel_rate(st, 0.002, sampling_period=0.001, method="direct").rates)
+
+
+def test_bad_method(st):
+    with pytest.raises(ValidationError, match="`method` must be"):
+        kernel_rate(st, 0.02, method="binned")
+    for kw in (dict(kernel="boxcar"), dict(causal=True), dict(cutoff=5.0)):
+        with pytest.raises(ValidationError, match="Fourier path is for the Gaussian"):
+            kernel_rate(st, 0.02, method="fft", **kw)
+    with pytest.raises(ValidationError, match="Fourier path"):
+        kernel_rate(st, "adaptive", method="fft")
