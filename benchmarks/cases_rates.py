@@ -4,7 +4,10 @@ Elephant's ``instantaneous_rate(train, kernel='auto')`` selects a bandwidth
 for one train at a time (``optimal_kernel_bandwidth``, a port of ``sskernel``)
 and convolves; the spikestats call does the same for all trains at once with
 ``kernel_rate(st, 'auto', per_train=True)``. Both evaluate on the 1 ms grid of
-the trains' window.
+the trains' window. Elephant bins the spikes on the grid and convolves by FFT;
+spikestats refines each bandwidth with Brent's method and, for the wide
+kernels these homogeneous trains select (~0.8 s), sums the rate's Fourier
+series from the exact spike times (``method="auto"`` picks it per train).
 """
 
 from __future__ import annotations
