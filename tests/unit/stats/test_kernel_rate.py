@@ -333,3 +333,17 @@ def test_bad_method(st):
             kernel_rate(st, 0.02, method="fft", **kw)
     with pytest.raises(ValidationError, match="Fourier path"):
         kernel_rate(st, "adaptive", method="fft")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_fft_equals_direct_seed_sweep(seed):
+    rng = np.random.default_rng(seed)
+    t0 = rng.uniform(-5.0, 50.0)
+    st = ss.generators.PoissonProcess(rate=rng.uniform(5.0, 60.0)).simulate(n_trains=3, t_stop=3.0, rng=rng)
+    st = ss.SpikeTrains.from_list([x + t0 for x in st.to_list()], t0, t0 + 3.0)
+    h = float(np.exp(rng.uniform(np.log(0.005), np.log(2.0))))
+    dt = float(rng.choice([0.001, 0.002, 2.0**-10]))
+    direct = kernel_rate(st, h, sampling_period=dt, method="direct").rates
+    fft = kernel_rate(st, h, sampling_period=dt, method="fft").rates
+    np.testing.assert_allclose(fft, direct, rtol=0, atol=FFT_RTOL * max(direct.max(), 1.0))
