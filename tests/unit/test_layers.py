@@ -77,8 +77,9 @@ def test_import_is_cheap_and_loads_no_heavy_modules():
     code = ("import sys, time; t = time.perf_counter(); import spikestats; dt = time.perf_counter() - t; "
             "heavy = [m for m in ('numba', 'xarray', 'matplotlib', 'scipy', 'statsmodels') if m in sys.modules]; "
             "print(dt, ','.join(heavy))")
+    # the best of 5 fresh interpreters: a busy machine slows single runs, not the best one
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
-            for _ in range(3)]
+            for _ in range(5)]
     assert all(len(r) == 1 for r in runs), f"heavy modules loaded at import: {runs}"
     assert min(float(r[0]) for r in runs) < 0.5
 
