@@ -23,6 +23,7 @@ from spikestats.generators._regions import check_window, draw_key, fill_trains, 
 from spikestats.generators.poisson import PoissonProcess
 from spikestats.typing import RNGLike
 
+
 class _Renewal:
     """What the renewal processes share: the ISI law is given by ``_law() -> (family, p1, p2)``."""
 
