@@ -81,6 +81,18 @@ def check_run(t_stop: Any, dt: Any, n_neurons: Any, limits: Sequence[tuple[str, 
     return t_stop, dt, n_neurons, n_steps
 
 
+def check_record(record: Any, record_every: Any, dt: float) -> tuple[bool, int]:
+    """``(record, every)``: whether to record traces, and every how many steps (``record_every`` >= ``dt``)."""
+    record = check_bool("record", record)
+    every = 1
+    if record_every is not None:
+        record_every = check_scalar("record_every", record_every, positive=True)
+        if record_every < dt * (1 - 1e-9):
+            fail("record_every", f">= dt = {dt:g} s", record_every)
+        every = max(1, int(round(record_every / dt)))
+    return record, every
+
+
 def simulate_model(model: Any, code: int, params: np.ndarray, current: Any, t_stop: Any, dt: Any, n_neurons: Any,
                    rng: RNGLike, record: Any, record_every: Any, *, limits: Sequence[tuple[str, float]],
                    variables: Sequence[tuple[str, str, str]], max_spikes: Callable[[float], int] | None = None
@@ -105,13 +117,7 @@ def simulate_model(model: Any, code: int, params: np.ndarray, current: Any, t_st
     """
     t_stop, dt, n_neurons, n_steps = check_run(t_stop, dt, n_neurons, limits)
     gen = check_rng(rng)
-    record = check_bool("record", record)
-    every = 1
-    if record_every is not None:
-        record_every = check_scalar("record_every", record_every, positive=True)
-        if record_every < dt * (1 - 1e-9):
-            fail("record_every", f">= dt = {dt:g} s", record_every)
-        every = max(1, int(round(record_every / dt)))
+    record, every = check_record(record, record_every, dt)
     cur = as_current(current, n_neurons, n_steps, dt)
     key = np.uint64(gen.integers(0, 2**63 - 1))
     n_rec = -(-n_steps // every) if record else 0

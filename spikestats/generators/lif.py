@@ -13,10 +13,10 @@ from spikestats._kernels.lif import LIF_PARAMS
 from spikestats._kernels.lif_cond import LIF_COND_PARAMS, simulate_lif_cond, simulate_lif_cond_parallel
 from spikestats._kernels.neurons import LIF as _CODE
 from spikestats._kernels.poisson import compact
-from spikestats._validation import as_float_array, check_bool, check_rng, check_scalar, fail
+from spikestats._validation import as_float_array, check_rng, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.exceptions import ValidationTypeError
-from spikestats.generators._neuron import _DIRECT_SLOTS, _PARALLEL_MIN_WORK, _PILOT_NEURONS, as_current, \
+from spikestats.generators._neuron import _DIRECT_SLOTS, _PARALLEL_MIN_WORK, _PILOT_NEURONS, as_current, check_record, \
     check_params, check_run, simulate_model
 from spikestats.typing import RNGLike
 
@@ -180,17 +180,11 @@ class LIF:
             ("tau_m", self.tau_m), ("tau_syn_ex", self.tau_syn_ex), ("tau_syn_in", self.tau_syn_in)))
         if not isinstance(inputs, SpikeTrains):
             fail("inputs", "a SpikeTrains of presynaptic trains (given together with `weights`)", inputs,
-                 "Build one with spikestats.as_spiketrains or a generator.", kind=ValidationTypeError)
+                 "Build one with SpikeTrains.from_list or a generator.", kind=ValidationTypeError)
         n_inputs = len(inputs)
         w = _synaptic_weights(weights, n_neurons, n_inputs)
         gen = check_rng(rng)
-        record = check_bool("record", record)
-        every = 1
-        if record_every is not None:
-            record_every = check_scalar("record_every", record_every, positive=True)
-            if record_every < dt * (1 - 1e-9):
-                fail("record_every", f">= dt = {dt:g} s", record_every)
-            every = max(1, int(round(record_every / dt)))
+        record, every = check_record(record, record_every, dt)
         cur = as_current(current, n_neurons, n_steps, dt)
         ev_step, ev_input = input_events(inputs, dt, n_steps)
         key = np.uint64(gen.integers(0, 2**63 - 1))

@@ -31,11 +31,11 @@ class _Renewal:
     equilibrium: bool
 
     def _law(self) -> tuple[int, float, float]:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define its ISI law (_law)")
 
     @property
     def cv(self) -> float:  # overridden by fields where the CV is a parameter
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define its ISI coefficient of variation (cv)")
 
     @property
     def mean_isi(self) -> float:
