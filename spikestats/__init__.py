@@ -14,8 +14,8 @@ from spikestats.core import BinnedCounts, Epochs, SpikeTrains, concatenate
 
 __version__ = "0.1.0.dev0"
 
-_SUBMODULES = {"generators", "stats", "io", "datasets", "xarray", "plotting", "testing", "report", "typing", "core",
-               "cli"}
+_SUBMODULES = {"generators", "stats", "glm", "changepoint", "io", "datasets", "xarray", "bridge", "parallel", "plotting",
+               "testing", "report", "typing", "core", "cli"}
 
 __all__ = ["SpikeTrains", "BinnedCounts", "Epochs", "concatenate", "exceptions", "units", "__version__",
            *sorted(_SUBMODULES)]

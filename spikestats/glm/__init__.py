@@ -1,0 +1,10 @@
+"""Conditional intensity models: bases, design matrices, GLM estimators, inference and goodness of fit.
+
+Models the conditional intensity lambda(t | H_t) of spike trains as a
+generalised linear model of a stimulus, the neuron's own spike history and
+other neurons' spikes (Truccolo et al. 2005; Pillow et al. 2008).
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
