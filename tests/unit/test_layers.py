@@ -27,7 +27,8 @@ SIBLINGS = {"generators", "stats", "glm", "changepoint"}
 #: deliberate upward imports, each inside one function (docs/ARCHITECTURE.md, "Exceptions")
 UPWARD = {("core/spiketrains.py", "spikestats.xarray.schema"),
           ("generators/_neuron.py", "spikestats.xarray.traces"),
-          ("generators/lif.py", "spikestats.xarray.traces")}  # traces of the conductance-based LIF
+          ("generators/lif.py", "spikestats.xarray.traces"),  # traces of the conductance-based LIF
+          ("changepoint/results.py", "spikestats.plotting.changepoint")}
 #: third-party modules allowed only in the named parts
 RESTRICTED = {"numba": {"_kernels"}, "xarray": {"xarray", "io"}, "matplotlib": {"plotting"}}
 
