@@ -1,0 +1,100 @@
+"""The `spikestats` subcommands beyond `report`: simulate, convert; help texts; one-line errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import spikestats as ss
+from spikestats.cli import COMMANDS, main
+
+
+def _one_line_error(err: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "error:" in lines[0] and "Traceback" not in err, err
+
+
+@pytest.mark.parametrize("command", [c if c != "fit" else "fit glm" for c in COMMANDS])
+def test_every_command_help_lists_examples(command, capsys):
+    assert main([*command.split(), "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"spikestats {command}" in out
+
+
+def test_simulate_is_reproducible_from_the_seed_and_records_the_model(tmp_path, capsys):
+    paths = [tmp_path / f"p{i}.nc" for i in range(2)]
+    for path in paths:
+        assert main(["simulate", "poisson", "--param", "rate=20", "-p", "dead_time=0.002", "-n", "4",
+                     "--t-stop", "3", "--seed", "5", "-o", str(path)]) == 0
+    a, b = (ss.io.read(p) for p in paths)
+    assert a == b and a.n_trains == 4
+    expected = ss.generators.PoissonProcess(rate=20.0, dead_time=0.002).simulate(
+        n_trains=4, t_stop=3.0, rng=np.random.default_rng(5))
+    assert np.array_equal(a.times, expected.times)
+    assert a.metadata["simulation"]["parameters"] == {"rate": 20.0, "dead_time": 0.002}
+    assert "wrote 4 trains" in capsys.readouterr().out
+
+
+def test_simulate_neuron_models(tmp_path):
+    out = tmp_path / "adex.npz"
+    assert main(["simulate", "adex", "--preset", "tonic", "-n", "2", "--t-stop", "0.5", "--seed", "1",
+                 "-o", str(out), "-q"]) == 0
+    st = ss.io.read(out)
+    assert st.n_trains == 2 and st.n_spikes > 0
+    assert main(["simulate", "lif", "--current", "3e-10", "--t-stop", "0.5", "-o", str(tmp_path / "l.nc"),
+                 "-q"]) == 0
+    assert ss.io.read(tmp_path / "l.nc").n_spikes > 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["simulate", "poison"], "Did you mean 'poisson'"),
+    (["simulate", "poisson", "--param", "rat=3"], "unknown to PoissonProcess"),
+    (["simulate", "poisson", "--param", "rate"], "NAME=VALUE"),
+    (["simulate", "poisson", "--param", "rate=-1"], "rate"),
+    (["simulate", "lif"], "--current` is required"),
+    (["simulate", "gamma", "--param", "rate=5", "--param", "shape=2", "--current", "1e-10"], "neuron models"),
+    (["simulate", "poisson", "--preset", "tonic", "--param", "rate=5"], "--preset` applies"),
+])
+def test_simulate_bad_input_is_one_line(tmp_path, capsys, argv, message):
+    out = tmp_path / "x.nc"
+    assert main([*argv, "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    _one_line_error(err)
+    assert message in err
+    assert not out.exists()
+
+
+def test_simulate_does_not_replace_a_file_without_force(tmp_path, capsys):
+    out = tmp_path / "x.nc"
+    out.write_text("mine")
+    assert main(["simulate", "poisson", "-p", "rate=5", "-o", str(out)]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert out.read_text() == "mine"
+    assert main(["simulate", "poisson", "-p", "rate=5", "-o", str(out), "--force", "-q"]) == 0
+    assert ss.io.read(out).n_trains == 1
+
+
+def test_convert_round_trips_between_formats(tmp_path):
+    st = ss.generators.GammaProcess(rate=8.0, shape=3.0).simulate(n_trains=3, t_stop=2.0, rng=2)
+    ss.io.write(st, tmp_path / "a.nc")
+    assert main(["convert", str(tmp_path / "a.nc"), "-o", str(tmp_path / "b.npz"), "-q"]) == 0
+    assert main(["convert", str(tmp_path / "b.npz"), "-o", str(tmp_path / "c.nc"), "-q"]) == 0
+    assert ss.io.read(tmp_path / "c.nc") == st
+
+
+@pytest.mark.parametrize("content", [b"", b"not a netcdf file at all", b"\x89HDF\r\n\x1a\n truncated"])
+def test_convert_corrupt_input_is_one_line(tmp_path, capsys, content):
+    bad = tmp_path / "bad.nc"
+    bad.write_bytes(content)
+    assert main(["convert", str(bad), "-o", str(tmp_path / "out.npz")]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "out.npz").exists()
+
+
+def test_missing_path_and_group_without_subcommand(tmp_path, capsys):
+    assert main(["convert", str(tmp_path / "nope.nc"), "-o", str(tmp_path / "o.nc")]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert main(["fit"]) == 2
+    assert "glm" in capsys.readouterr().err
+    assert main(["simulate", "poisson", "--bogus", "-o", str(tmp_path / "o.nc")]) == 2
+    _one_line_error(capsys.readouterr().err)
