@@ -28,7 +28,8 @@ SIBLINGS = {"generators", "stats", "glm", "changepoint"}
 UPWARD = {("core/spiketrains.py", "spikestats.xarray.schema"),
           ("generators/_neuron.py", "spikestats.xarray.traces"),
           ("generators/lif.py", "spikestats.xarray.traces"),  # traces of the conductance-based LIF
-          ("changepoint/results.py", "spikestats.plotting.changepoint")}
+          ("changepoint/results.py", "spikestats.plotting.changepoint"),
+          *{(f"glm/{m}.py", "spikestats.plotting.glm") for m in ("bases", "goodness_of_fit", "history")}}  # .plot()
 #: third-party modules allowed only in the named parts
 RESTRICTED = {"numba": {"_kernels"}, "xarray": {"xarray", "io"}, "matplotlib": {"plotting"}}
 
