@@ -17,6 +17,11 @@ Examples
 
 from spikestats.plotting.files import save_png
 from spikestats.plotting.histograms import isi_histogram, rate_histogram
+from spikestats.plotting.intervals import isi_return_map
 from spikestats.plotting.raster import raster
+from spikestats.plotting.rates import kernel_rate_plot, psth_plot
+from spikestats.plotting.traces import traces_plot
+from spikestats.plotting.variability import fano_window_curve, isi_variability_histogram, time_resolved_fano_plot
 
-__all__ = ["raster", "rate_histogram", "isi_histogram", "save_png"]
+__all__ = ["raster", "rate_histogram", "isi_histogram", "isi_return_map", "psth_plot", "kernel_rate_plot",
+           "isi_variability_histogram", "fano_window_curve", "time_resolved_fano_plot", "traces_plot", "save_png"]
