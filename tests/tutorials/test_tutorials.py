@@ -28,7 +28,7 @@ def test_tutorials_exist_and_are_numbered():
 
 
 @pytest.mark.parametrize("path", TUTORIALS, ids=lambda p: p.stem)
-def test_tutorial_executes(path, tmp_path):
+def test_tutorial_executes(path, tmp_path, monkeypatch):
     jupytext = pytest.importorskip("jupytext")
     nbclient = pytest.importorskip("nbclient")
     import nbformat
@@ -39,6 +39,9 @@ def test_tutorial_executes(path, tmp_path):
     # "python3" is ipykernel's native kernel: this interpreter, so the test environment runs the notebook
     client = nbclient.NotebookClient(notebook, timeout=CELL_LIMIT, kernel_name="python3",
                                      resources={"metadata": {"path": str(tmp_path)}})
+    # tutorials find ../shared/data through SPIKESTATS_DATA, since they run in a temporary folder
+    if "SPIKESTATS_DATA" not in os.environ:
+        monkeypatch.setenv("SPIKESTATS_DATA", str(ROOT.parent / "shared" / "data"))
     start = time.perf_counter()
     try:
         client.execute()
