@@ -9,8 +9,9 @@ A codec is a module with two functions, called on checked paths only:
     Write ``st`` to ``path`` (a fresh temporary file that the caller moves
     into place, so a failure may leave it half written).
 
-Adding a format (``.zarr``, ``.nwb``, ``.csv``, ``.mat``) means writing its
-codec module and adding one :class:`FileFormat` entry to :data:`FORMATS`;
+Both may take keyword options (``load(path, bin_size=...)``); ``read`` and
+``write`` pass on the options the user gives. Adding a format means writing
+its codec module and adding one :class:`FileFormat` entry to :data:`FORMATS`;
 codecs are imported only when used, so heavy optional dependencies stay
 unloaded.
 """
@@ -19,12 +20,13 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import inspect
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 from spikestats._validation import check_option
-from spikestats.exceptions import FileFormatError
+from spikestats.exceptions import FileFormatError, ValidationTypeError
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,14 @@ class FileFormat:
 FORMATS: tuple[FileFormat, ...] = (
     FileFormat("netcdf", (".nc",), "spikestats.io.netcdf", "netCDF4 (HDF5) file of the spiketrains xarray schema"),
     FileFormat("npz", (".npz",), "spikestats.io.npz", "numpy .npz archive of the spiketrains schema"),
+    FileFormat("zarr", (".zarr",), "spikestats.io.zarrstore", "Zarr store (a folder) of the spiketrains xarray schema",
+               directory=True),
+    FileFormat("nwb", (".nwb",), "spikestats.io.nwb", "NWB 2 file: Units table, trials and epochs (pynwb)"),
+    FileFormat("csv", (".csv",), "spikestats.io.text", "comma-separated (unit, [trial,] time) rows with a header"),
+    FileFormat("tsv", (".tsv",), "spikestats.io.tsv", "tab-separated (unit, [trial,] time) rows with a header"),
+    FileFormat("mat", (".mat",), "spikestats.io.matlab", "MATLAB v5 file: cell arrays of spike times, 0/1 matrices, "
+               "MatClust tetrode structs"),
+    FileFormat("nir", (".nir",), "spikestats.io.nirdata", "NIR graph data (NIRGraphData) with spike EventData"),
 )
 
 
@@ -90,3 +100,14 @@ def lookup(path: Path, format: str | None = None) -> FileFormat:
     hint = f"Did you mean {close[0]!r}?" if close else "Rename the file or pass `format=`."
     got = f"'{path}' with extension {suffix!r}" if suffix else f"'{path}' with no extension"
     raise FileFormatError(f"`path` must end in one of {known}; got {got}. {hint}")
+
+
+def check_options(func, options: dict, name: str) -> None:
+    """Raise :class:`ValidationTypeError` for an option ``func`` (a codec's load or save) does not take."""
+    accepted = [p.name for p in inspect.signature(func).parameters.values() if p.kind is p.KEYWORD_ONLY]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], accepted, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValidationTypeError(f"`{unknown[0]}` must be an option of the {name} format ({accepted or 'none'}); "
+                                  f"got {unknown}.{hint}")

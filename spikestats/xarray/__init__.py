@@ -6,5 +6,6 @@ Importing this package registers the accessor. See
 
 from spikestats.xarray.accessor import SpikesAccessor
 from spikestats.xarray.schema import from_dataset, to_dataset
+from spikestats.xarray.validate import schema_problems, validate
 
-__all__ = ["to_dataset", "from_dataset", "SpikesAccessor"]
+__all__ = ["to_dataset", "from_dataset", "SpikesAccessor", "validate", "schema_problems"]

@@ -42,12 +42,12 @@ def test_format_keyword_overrides_the_extension(tmp_path, st):
     assert ss.io.read(path, format="netcdf") == st
     with pytest.raises(FileFormatError):              # the bytes are netCDF, not an npz archive
         ss.io.read(path, format="npz")
-    with pytest.raises(ValidationError, match=r"`format` must be one of \['netcdf', 'npz'\].*Did you mean 'netcdf'"):
+    with pytest.raises(ValidationError, match=r"`format` must be one of \['netcdf', 'npz', 'zarr', .*\].*Did you mean 'netcdf'"):
         ss.io.read(path, format="netcdf4")
 
 
 @pytest.mark.parametrize("name, hint", [("data.nc4", "Did you mean '.nc'?"), ("data.npy", "Did you mean '.npz'?"),
-                                        ("data.csv", "Rename the file or pass `format=`"),
+                                        ("data.xlsx", "Rename the file or pass `format=`"),
                                         ("data", "with no extension")])
 def test_unsupported_extension_lists_the_supported_ones(tmp_path, st, name, hint):
     path = tmp_path / name
@@ -55,7 +55,7 @@ def test_unsupported_extension_lists_the_supported_ones(tmp_path, st, name, hint
         with pytest.raises(FileFormatError) as info:
             call()
         msg = str(info.value)
-        assert msg.startswith("`path` must end in one of ['.nc', '.npz']; got ") and hint in msg, msg
+        assert msg.startswith("`path` must end in one of ['.nc', '.npz', '.zarr', '.nwb', ") and hint in msg, msg
         assert str(path) in msg
     assert not path.exists()
 
