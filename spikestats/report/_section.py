@@ -178,8 +178,8 @@ class Context:
 class Section(abc.ABC):
     """A part of the report. Subclass it and add an instance to :data:`spikestats.report.SECTIONS`.
 
-    Class attributes
-    ----------------
+    Attributes
+    ----------
     name : str
         Identifier (HTML anchor; prefix of nothing else), lower case.
     title : str
