@@ -8,3 +8,9 @@ other neurons' spikes (Truccolo et al. 2005; Pillow et al. 2008).
 from __future__ import annotations
 
 __all__: list[str] = []
+
+# estimators, families, fitting and inference on a plain design matrix
+from spikestats.glm.estimators import BernoulliGLM, PoissonGLM  # noqa: E402
+from spikestats.glm.families import Bernoulli, Family, Poisson  # noqa: E402
+
+__all__ += ["PoissonGLM", "BernoulliGLM", "Poisson", "Bernoulli", "Family"]

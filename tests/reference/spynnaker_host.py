@@ -31,8 +31,10 @@ gives the same integers.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -75,6 +77,8 @@ def network_spec() -> dict:
 
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="spynnaker_host_"))
+    # registered before sPyNNaker's own exit hooks, so it runs after them (they write reports there)
+    atexit.register(shutil.rmtree, work, True)
     cfg = "[Machine]\nvirtual_board = True\nversion = 5\n"
     # sPyNNaker insists on a config in the home directory: give it a private one
     os.environ["HOME"] = str(work)
