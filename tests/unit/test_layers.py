@@ -31,7 +31,7 @@ UPWARD = {("core/spiketrains.py", "spikestats.xarray.schema"),
           ("changepoint/results.py", "spikestats.plotting.changepoint"),
           *{(f"glm/{m}.py", "spikestats.plotting.glm") for m in ("bases", "goodness_of_fit", "history")}}  # .plot()
 #: third-party modules allowed only in the named parts
-RESTRICTED = {"numba": {"_kernels"}, "xarray": {"xarray", "io"}, "matplotlib": {"plotting"}}
+RESTRICTED = {"numba": {"_kernels"}, "xarray": {"xarray", "io", "parallel"}, "matplotlib": {"plotting"}}
 
 
 def _part(path: Path) -> str:
