@@ -77,8 +77,13 @@ def split_by_unit(times: np.ndarray, units: np.ndarray, offsets: np.ndarray, n_u
 
 
 def use_parallel(expected: np.ndarray) -> bool:
-    """Whether the threaded kernel is worth starting for this many expected spikes."""
-    return float(np.sum(expected)) >= PARALLEL_MIN_SPIKES
+    """Whether the threaded kernel is worth starting for this many expected spikes (on free cores).
+
+    Either kernel gives identical trains (one random stream per train).
+    """
+    from spikestats._config import threads_pay_off
+
+    return threads_pay_off(float(np.sum(expected)), PARALLEL_MIN_SPIKES)
 
 
 def check_window(n_trains: object, t_start: object, t_stop: object, name: str = "n_trains") -> tuple[int, float, float]:

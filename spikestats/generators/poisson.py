@@ -9,6 +9,7 @@ import numpy as np
 from spikestats._kernels.poisson import compact, poisson_train, poisson_trains, poisson_trains_parallel
 from spikestats._validation import check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
+from spikestats.generators._regions import use_parallel
 from spikestats.typing import RNGLike
 
 
@@ -88,7 +89,6 @@ class PoissonProcess:
 
 
 #: Below this many expected spikes the serial kernel is used (threads cost more than they save).
-_PARALLEL_MIN_SPIKES = 100_000
 
 
 def _simulate(gen: np.random.Generator, rate: float, dead_time: float, starts: np.ndarray,
@@ -107,7 +107,7 @@ def _simulate(gen: np.random.Generator, rate: float, dead_time: float, starts: n
     region = np.zeros(starts.shape[0] + 1, dtype=np.int64)
     np.cumsum(np.maximum(expected + headroom * np.sqrt(expected) + 4.0, 0.0).astype(np.int64), out=region[1:])
     buf = np.empty(region[-1], dtype=np.float64)
-    kernel = poisson_trains_parallel if expected.sum() >= _PARALLEL_MIN_SPIKES else poisson_trains
+    kernel = poisson_trains_parallel if use_parallel(expected) else poisson_trains
     counts = kernel(key, rate, dead_time, starts, stops, region, buf)
     if np.all(counts <= np.diff(region)):
         offsets = compact(buf, region, counts)

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from spikestats._config import threads_pay_off
 from spikestats._kernels.isi import (
     KIND_CV2,
     KIND_LV,
@@ -173,9 +174,10 @@ _LOCAL_PARAMETERS = """    pooled : bool, default False
         The mean of the terms of all interval pairs of all trains (a float).
     ci : float, optional
         Coverage of an asymptotic confidence interval (module notes).
-    parallel : bool, default False
-        Compute trains on several threads (identical result; worth it for
-        many trains on an idle machine).
+    parallel : bool or None, default None
+        Compute trains on several threads (identical result). None chooses
+        threads for large inputs when cores are free
+        (``spikestats._config.threads_pay_off``); False keeps one thread.
 
     Returns
     -------
@@ -191,7 +193,7 @@ def _local_doc(func):
 
 @_local_doc
 def cv2(st: Any, *, pooled: bool = False, ci: float | None = None,
-        parallel: bool = False) -> np.ndarray | float | Estimate:
+        parallel: bool | None = None) -> np.ndarray | float | Estimate:
     """CV2 of Holt et al. (1996): the mean of ``2 |I_{k+1} - I_k| / (I_{k+1} + I_k)``.
 
     A local measure of interval variability, insensitive to slow rate changes:
@@ -213,7 +215,7 @@ def cv2(st: Any, *, pooled: bool = False, ci: float | None = None,
 
 @_local_doc
 def lv(st: Any, *, pooled: bool = False, ci: float | None = None,
-       parallel: bool = False) -> np.ndarray | float | Estimate:
+       parallel: bool | None = None) -> np.ndarray | float | Estimate:
     """Local variation LV of Shinomoto et al. (2003): the mean of ``3 (I_k - I_{k+1})^2 / (I_k + I_{k+1})^2``.
 
     1 for a Poisson process, 0 for a regular train, ``3 / (2k + 1)`` for a
@@ -235,7 +237,7 @@ def lv(st: Any, *, pooled: bool = False, ci: float | None = None,
 
 @_local_doc
 def lvr(st: Any, r: float = 5e-3, *, pooled: bool = False, ci: float | None = None,
-        parallel: bool = False) -> np.ndarray | float | Estimate:
+        parallel: bool | None = None) -> np.ndarray | float | Estimate:
     """Revised local variation LvR of Shinomoto et al. (2009) with refractoriness constant ``r``.
 
     The mean over consecutive interval pairs of
@@ -265,14 +267,14 @@ def lvr(st: Any, r: float = 5e-3, *, pooled: bool = False, ci: float | None = No
 def _local(st: Any, kind: int, r: float, pooled: Any, ci: float | None, parallel: Any, what: str) -> Any:
     """Shared body of :func:`cv2`, :func:`lv` and :func:`lvr`."""
     pooled = check_bool("pooled", pooled)
-    parallel = check_bool("parallel", parallel)
     single = is_single_train(st) or pooled
     trains = as_spiketrains(st)
+    parallel = threads_pay_off(trains.n_spikes) if parallel is None else check_bool("parallel", parallel)
     spread = ci is not None
     if spread:
         ci = check_confidence(ci)
     center = np.full(len(trains), np.nan)
-    # threads over trains on request: each train's value is computed alone, so results are identical
+    # threads over trains: each train's value is computed alone, so results are identical
     kernel = local_variation_parallel if parallel else local_variation
     m, mean, g0, g1 = kernel(trains.times, trains.offsets, kind, r, spread and not pooled, center)
     if pooled:

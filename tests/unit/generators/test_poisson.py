@@ -39,11 +39,15 @@ def test_same_rng_same_output():
     assert p.simulate(3, 1.0, rng=g) != p.simulate(3, 1.0, rng=g)  # the generator advances
 
 
-def test_same_output_with_one_and_two_threads():
-    from spikestats.generators.poisson import _PARALLEL_MIN_SPIKES
+def test_same_output_with_one_and_two_threads(monkeypatch):
+    from spikestats import _config
+    from spikestats.generators._regions import PARALLEL_MIN_SPIKES
 
     p = ss.generators.PoissonProcess(rate=20.0, dead_time=0.003)
-    n_trains = 2 * _PARALLEL_MIN_SPIKES // 200  # 2x the threshold: the threaded kernel runs
+    n_trains = 2 * PARALLEL_MIN_SPIKES // 200  # 2x the threshold
+    monkeypatch.setattr(_config, "threads_pay_off", lambda n, m=0: False)
+    serial = p.simulate(n_trains, 10.0, rng=7)  # the serial kernel
+    monkeypatch.setattr(_config, "threads_pay_off", lambda n, m=0: True)  # the threaded kernel runs
     old = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
@@ -52,7 +56,7 @@ def test_same_output_with_one_and_two_threads():
         two = p.simulate(n_trains, 10.0, rng=7)
     finally:
         numba.set_num_threads(old)
-    assert one == two
+    assert one == two == serial
 
 
 def test_same_output_with_jit_off():

@@ -135,6 +135,43 @@ def test_parallel_kernel_is_identical(rng):
                 np.testing.assert_array_equal(s, t)
 
 
+def test_parallel_auto_threads_large_inputs_with_identical_results(rng, monkeypatch):
+    import spikestats.stats.intervals as intervals
+
+    calls = []
+    real = {"serial": intervals.local_variation, "threaded": intervals.local_variation_parallel}
+    monkeypatch.setattr(intervals, "local_variation", lambda *a: calls.append("serial") or real["serial"](*a))
+    monkeypatch.setattr(intervals, "local_variation_parallel",
+                        lambda *a: calls.append("threaded") or real["threaded"](*a))
+    st = ss.generators.PoissonProcess(rate=30.0).simulate(n_trains=20, t_stop=5.0, rng=rng)
+    monkeypatch.setattr(intervals, "threads_pay_off", lambda n: False)
+    small = lv(st)
+    monkeypatch.setattr(intervals, "threads_pay_off", lambda n: n == st.n_spikes)  # now "large" on idle cores
+    large = lv(st)
+    forced = lv(st, parallel=False)
+    assert calls == ["serial", "threaded", "serial"]
+    np.testing.assert_array_equal(small, large)
+    np.testing.assert_array_equal(small, forced)
+    with pytest.raises(ValidationTypeError, match="parallel"):
+        lv(st, parallel="auto")
+
+
+def test_threads_pay_off_only_for_large_inputs_on_free_cores(monkeypatch):
+    import os
+
+    from spikestats import _config
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.3, 0.3, 0.3))
+    assert not _config.threads_pay_off(_config.PARALLEL_MIN_ITEMS - 1)
+    assert _config.threads_pay_off(_config.PARALLEL_MIN_ITEMS)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))
+    assert not _config.threads_pay_off(10 * _config.PARALLEL_MIN_ITEMS)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    assert not _config.threads_pay_off(10 * _config.PARALLEL_MIN_ITEMS)
+
+
 def test_coincident_spikes_give_nan_like_elephant():
     # three spikes at one time: the pair of zero intervals has 0 / 0 in every term (Elephant: NaN too)
     t = np.array([0.1, 0.1, 0.1, 0.2, 0.35])
