@@ -83,8 +83,9 @@ def save(st: SpikeTrains, path: Path, *, epochs: Epochs | None = None, session_d
         identifier=identifier or str(uuid.uuid4()),
         session_start_time=session_start_time or datetime.now(timezone.utc))
     rows, position, per_unit = _rows(st)
-    nwbfile.add_unit_column("unit_label", "unit label of the trains in this row (spikestats)")
-    if not per_unit:
+    if st.n_trains:   # hdmf cannot infer the dtype of an empty column: zero trains leave no Units table
+        nwbfile.add_unit_column("unit_label", "unit label of the trains in this row (spikestats)")
+    if st.n_trains and not per_unit:
         nwbfile.add_unit_column("trial_label", "trial label of the train in this row (spikestats)")
     for r, members in enumerate(rows):
         members = sorted(members, key=lambda i: position[i])
@@ -175,14 +176,15 @@ def load(path: Path, *, split: str | None = None) -> SpikeTrains:
     try:
         with pynwb.NWBHDF5IO(str(path), "r") as io:
             nwbfile = io.read()
-            if nwbfile.units is None:
-                source.fail("hold a Units table", "an NWB file without one")
-            units = nwbfile.units
-            times = [np.asarray(units.get_unit_spike_times(r), dtype=TIME_DTYPE) for r in range(len(units))]
-            intervals = ([np.asarray(units.get_unit_obs_intervals(r), dtype=TIME_DTYPE).reshape(-1, 2)
-                          for r in range(len(units))] if "obs_intervals" in units.colnames else None)
-            ids = np.asarray(units.id[:])
             record = nwbfile.scratch.get(SCRATCH) if nwbfile.scratch else None
+            units = nwbfile.units
+            if units is None and record is None:
+                source.fail("hold a Units table", "an NWB file without one")
+            n_rows = 0 if units is None else len(units)
+            times = [np.asarray(units.get_unit_spike_times(r), dtype=TIME_DTYPE) for r in range(n_rows)]
+            intervals = ([np.asarray(units.get_unit_obs_intervals(r), dtype=TIME_DTYPE).reshape(-1, 2)
+                          for r in range(n_rows)] if n_rows and "obs_intervals" in units.colnames else [])
+            ids = np.asarray(units.id[:]) if n_rows else np.empty(0, dtype=INDEX_DTYPE)
             text = None if record is None else record.data if isinstance(record.data, (str, bytes)) else \
                 record.data[()]
             trials = None
@@ -199,7 +201,7 @@ def load(path: Path, *, split: str | None = None) -> SpikeTrains:
     return _decode_foreign(times, intervals, ids, trials, split, source)
 
 
-def _decode_written(text: str, times: list[np.ndarray], intervals: list[np.ndarray] | None,
+def _decode_written(text: str, times: list[np.ndarray], intervals: list[np.ndarray],
                     source: Source) -> SpikeTrains:
     """Rebuild the trains from the Units rows and the spikestats JSON record."""
     try:
@@ -207,7 +209,8 @@ def _decode_written(text: str, times: list[np.ndarray], intervals: list[np.ndarr
     except ValueError as exc:
         source.fail(f"hold JSON in /scratch/{SCRATCH}", f"invalid JSON ({exc})")
     keys = ("row", "position", "n_spikes", "unit", "trial")
-    if not isinstance(record, dict) or any(not isinstance(record.get(k), list) for k in keys) or intervals is None:
+    if not isinstance(record, dict) or any(not isinstance(record.get(k), list) for k in keys) or \
+            len(intervals) != len(times):
         source.fail(f"hold a spikestats record in /scratch/{SCRATCH} and obs_intervals in its Units table",
                     "an incomplete record")
     kinds = record.pop("label_kinds", {})
@@ -243,7 +246,7 @@ def _decode_written(text: str, times: list[np.ndarray], intervals: list[np.ndarr
     return decode(arrays, attrs, source)
 
 
-def _decode_foreign(times: list[np.ndarray], intervals: list[np.ndarray] | None, ids: np.ndarray,
+def _decode_foreign(times: list[np.ndarray], intervals: list[np.ndarray], ids: np.ndarray,
                     trials: tuple | None, split: str | None, source: Source) -> SpikeTrains:
     """One train per unit (window from obs_intervals or the spikes), optionally cut into trials."""
     times = [np.sort(t) for t in times]
@@ -251,9 +254,8 @@ def _decode_foreign(times: list[np.ndarray], intervals: list[np.ndarray] | None,
     first = min((float(t[0]) for t in spikes), default=0.0)
     last = max((float(t[-1]) for t in spikes), default=0.0)
     lo, hi = min(0.0, first), last
-    if intervals is not None and any(iv.size for iv in intervals):
-        lo = min(lo if not any(iv.size for iv in intervals) else min(float(iv[:, 0].min()) for iv in intervals
-                                                                      if iv.size), first)
+    if any(iv.size for iv in intervals):
+        lo = min(min(float(iv[:, 0].min()) for iv in intervals if iv.size), first)
         hi = max(max(float(iv[:, 1].max()) for iv in intervals if iv.size), last)
     if trials is not None:
         lo, hi = min(lo, float(trials[0].min())), max(hi, float(trials[1].max()))

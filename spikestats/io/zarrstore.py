@@ -14,8 +14,10 @@ Needs the ``zarr`` extra (``pip install "spikestats[zarr]"``).
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 from spikestats.core.spiketrains import SpikeTrains
@@ -36,13 +38,16 @@ def save(st: SpikeTrains, path: Path, *, spike_chunk: int = SPIKE_CHUNK) -> None
     optional_import("zarr", "writing Zarr stores")
     ds = to_dataset(st)
     for name in LABELS:   # variable-length strings have a Zarr specification; fixed-width unicode does not
-        if ds[name].dtype.kind == "U":
+        if ds[name].dtype.kind == "U" and ds[name].size:
             ds[name] = ds[name].astype(object)
     encoding = {name: {"_FillValue": None} for name in ds.variables}
     for name in ds.variables:
         if ds[name].dims == (DIM_SPIKE,) and ds.sizes[DIM_SPIKE]:
             encoding[name]["chunks"] = (min(int(spike_chunk), ds.sizes[DIM_SPIKE]),)
-    ds.to_zarr(path, mode="w-", encoding=encoding, consolidated=False)
+    with warnings.catch_warnings():
+        # empty str labels stay fixed-width unicode (an empty object array would come back as float)
+        warnings.filterwarnings("ignore", message=".*does not have a Zarr V3 specification")
+        ds.to_zarr(path, mode="w-", encoding=encoding, consolidated=False)
 
 
 def open_store(path: Path) -> xr.Dataset:
@@ -79,4 +84,8 @@ def load(path: Path) -> SpikeTrains:
     except _READ_ERRORS as exc:
         source.fail("be a complete Zarr store", f"chunks that cannot be read ({type(exc).__name__}: {exc})",
                     "Is it truncated or damaged?")
+    for name in LABELS:   # variable-length strings may come back as numpy's StringDType
+        if name in ds.variables and ds[name].dtype.kind == "T":
+            var = ds[name]
+            ds[name] = (var.dims, np.array(var.values.tolist(), dtype=str).reshape(var.shape), var.attrs)
     return decode_dataset(ds, source)

@@ -87,3 +87,26 @@ def epochs(draw, *, t_start: float = 0.0, t_stop: float = 10.0, max_epochs: int 
     start = np.asarray(points[0::2])
     stop = np.asarray(points[1::2])
     return Epochs(start, stop)
+
+
+@hs.composite
+def grid_spike_trains(draw, *, max_units: int = 4, max_trials: int = 3, max_spikes: int = 30,
+                      label_kind: str | None = None, with_metadata: bool = True) -> SpikeTrains:
+    """Valid :class:`SpikeTrains` with exactly one train per (unit, trial) pair, in shuffled order.
+
+    The shape formats such as NIR ``EventData`` (samples x neurons) need;
+    windows, times, label kind and metadata vary as in :func:`spike_trains`.
+    """
+    n_units = draw(hs.integers(1, max_units))
+    n_trials = draw(hs.integers(1, max_trials))
+    n = n_units * n_trials
+    st = draw(spike_trains(min_trains=n, max_trains=n, max_spikes=max_spikes, label_kind=label_kind,
+                           with_metadata=with_metadata))
+    kind = "int" if st.unit.dtype.kind in "iu" else "str"
+    names = hs.text(alphabet="abcxyz_0123456789", min_size=1, max_size=6) if kind == "str" else hs.integers(-5, 50)
+    units = draw(hs.lists(names, min_size=n_units, max_size=n_units, unique=True))
+    trials = draw(hs.lists(names, min_size=n_trials, max_size=n_trials, unique=True))
+    order = draw(hs.permutations(range(n)))
+    pairs = [(units[k % n_units], trials[k // n_units]) for k in order]
+    return SpikeTrains(st.times, st.offsets, st.t_start, st.t_stop, unit=np.array([p[0] for p in pairs]),
+                       trial=np.array([p[1] for p in pairs]), metadata=st.metadata)
