@@ -12,5 +12,10 @@ __all__: list[str] = []
 # estimators, families, fitting and inference on a plain design matrix
 from spikestats.glm.estimators import BernoulliGLM, PoissonGLM  # noqa: E402
 from spikestats.glm.families import Bernoulli, Family, Poisson  # noqa: E402
+from spikestats.glm.inference import (BlockedKFold, CrossValidationResult, LikelihoodRatioResult, aic,  # noqa: E402
+                                      bic, bits_per_spike, cross_validate, likelihood_ratio_test)
+from spikestats.glm.path import RegularizationPath, regularization_path  # noqa: E402
 
-__all__ += ["PoissonGLM", "BernoulliGLM", "Poisson", "Bernoulli", "Family"]
+__all__ += ["PoissonGLM", "BernoulliGLM", "Poisson", "Bernoulli", "Family", "likelihood_ratio_test",
+            "LikelihoodRatioResult", "aic", "bic", "bits_per_spike", "BlockedKFold", "cross_validate",
+            "CrossValidationResult", "regularization_path", "RegularizationPath"]

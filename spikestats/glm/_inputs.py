@@ -16,7 +16,7 @@ def check_design(X: Any, *, n_features: int | None = None) -> np.ndarray:
     arr = np.asarray(X) if not isinstance(X, np.ndarray) else X
     if getattr(arr, "ndim", None) == 1:
         fail("X", "a 2-d design matrix of shape (n_bins, n_features)", X, got=f"a 1-d array of shape {arr.shape}",
-             fix="Use X.reshape(-1, 1) for a single feature.")
+             fix="Reshape your data with X.reshape(-1, 1) for a single feature.")
     X = as_float_array("X", X, ndim=2)
     if X.shape[0] == 0:
         fail("X", "a design matrix with at least one row (bin)", X)

@@ -10,9 +10,31 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import sys
 from typing import Any
 
 from spikestats._validation import fail
+from spikestats.exceptions import NotFittedError
+
+_SKLEARN_NOT_FITTED: dict[type, type] = {}
+
+
+def not_fitted_error(estimator: Any) -> NotFittedError:
+    """The error for use before ``fit``; also scikit-learn's NotFittedError when scikit-learn is loaded.
+
+    scikit-learn's checks (and user code written for it) catch
+    ``sklearn.exceptions.NotFittedError``; spikestats does not import
+    scikit-learn, so the combined class is made only if scikit-learn is
+    already imported.
+    """
+    cls: type = NotFittedError
+    sk = sys.modules.get("sklearn.exceptions")
+    if sk is not None:
+        base = sk.NotFittedError
+        if base not in _SKLEARN_NOT_FITTED:
+            _SKLEARN_NOT_FITTED[base] = type("NotFittedError", (NotFittedError, base), {"__module__": __name__})
+        cls = _SKLEARN_NOT_FITTED[base]
+    return cls(f"This {type(estimator).__name__} is not fitted yet; call fit(X, y) first.")
 
 
 class ParamsMixin:

@@ -26,10 +26,10 @@ import numpy as np
 from scipy import linalg, special
 
 from spikestats._validation import check_bool, check_option, check_scalar, fail
-from spikestats.exceptions import ConvergenceWarning, NotFittedError
+from spikestats.exceptions import ConvergenceWarning
 from spikestats.glm._inputs import (check_counts, check_design, check_penalty, check_rows, check_solver_options,
                                     check_weights)
-from spikestats.glm._params import ParamsMixin
+from spikestats.glm._params import ParamsMixin, not_fitted_error
 from spikestats.glm._solvers import Design, SolverResult, newton_fit
 from spikestats.glm.families import Bernoulli, Family, Poisson
 
@@ -75,6 +75,9 @@ class GLMBase(ParamsMixin):
     def _design(self, X, y, offset, sample_weight, family: Family) -> Design:
         X = check_design(X)
         n = X.shape[0]
+        if y is None:
+            fail("y", "spike counts per bin", y, got=f"None ({type(self).__name__} requires y to be passed, but the "
+                 "target y is None)")
         if not self.fit_intercept and X.shape[1] == 0:
             fail("X", "at least one column when fit_intercept=False", X)
         w = check_weights(sample_weight, n)
@@ -143,7 +146,7 @@ class GLMBase(ParamsMixin):
         const = _total(family.loglik_constant(design.y), design.weight)
         self.log_likelihood_ = _total(family.loglik_terms(design.y, result.eta, result.mu), design.weight) + const
         self.deviance_ = family.deviance(design.y, result.mu, design.weight)
-        null = _null_fit(design, family, max_iter, tol)
+        null = null_fit(design, family, max_iter, tol)
         self.null_log_likelihood_ = _total(family.loglik_terms(design.y, null.eta, null.mu), design.weight) + const
         self.null_deviance_ = family.deviance(design.y, null.mu, design.weight)
         self.pseudo_r2_ = 1.0 - self.log_likelihood_ / self.null_log_likelihood_
@@ -164,7 +167,7 @@ class GLMBase(ParamsMixin):
     # ------------------------------------------------------------------ use of the fit
     def _check_fitted(self) -> None:
         if not hasattr(self, "coef_"):
-            raise NotFittedError(f"This {type(self).__name__} is not fitted yet; call fit(X, y) first.")
+            raise not_fitted_error(self)
 
     def linear_predictor(self, X, offset=None) -> np.ndarray:
         """``X @ coef_ + intercept_ (+ offset)`` per bin, shape (n_bins,)."""
@@ -238,7 +241,7 @@ def _total(terms: np.ndarray, weight: np.ndarray | None) -> float:
     return float(terms.sum() if weight is None else terms @ weight)
 
 
-def _null_fit(design: Design, family: Family, max_iter: int, tol: float) -> SolverResult:
+def null_fit(design: Design, family: Family, max_iter: int, tol: float) -> SolverResult:
     """The intercept-only model with the same offset and weights (the homogeneous model)."""
     empty = Design(np.empty((design.X.shape[0], 0)), design.y, design.offset, design.weight, True)
     return fit_design(empty, family, l1=0.0, l2=0.0, max_iter=max_iter, tol=tol, check_rank=False)
