@@ -15,8 +15,10 @@ EXAMPLES = """\
   spikestats changepoints rec.nwb -o shared.json --population --bin-size 0.1
   spikestats changepoints rec.nc -o cp.json --method binseg --penalty 25
 
+  spikestats changepoints - -o steps.json --unit rate_step --across-trials
+
 PATH '-' (or omitted) reads the embedded example. Trials of a unit are analysed one after another
-(each trial is its own series). The JSON file lists, per unit (or for the population) and trial,
+(each trial is its own series) unless --across-trials looks for changes shared by all of them. The JSON file lists, per unit (or for the population) and trial,
 the change times in seconds with their intervals and the rate of each segment in Hz."""
 
 
@@ -31,7 +33,10 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--out", type=Path, required=True, metavar="FILE", help="output JSON file")
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
     parser.add_argument("--unit", action="append", metavar="LABEL", help="analyse only this unit (repeatable)")
-    parser.add_argument("--population", action="store_true", help="look for changes shared across the units")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--population", action="store_true", help="look for changes shared across the units")
+    mode.add_argument("--across-trials", action="store_true",
+                      help="per unit, look for changes shared by all its trials (task-locked changes)")
     parser.add_argument("--method", default="pelt", help="search: pelt, binseg, ... (default pelt)")
     parser.add_argument("--cost", default="poisson", help="cost model (default poisson)")
     parser.add_argument("--penalty", default="bic", help="penalty: bic, mbic or a number (default bic)")
@@ -67,6 +72,10 @@ def run(args: argparse.Namespace) -> int:
     groups = [("population", units)] if args.population else [(u, [u]) for u in units]
     entries = []
     for label, members in progress(args, groups, desc="detecting", total=len(groups)):
+        if args.across_trials:  # the unit's trials form the "population" whose changes are shared
+            result = changepoint.detect(st.select(unit=members), **options)
+            entries.append(_entry(label, "all", result, None))
+            continue
         for trial in trials:
             trains = st.select(unit=members, trial=trial)
             if trains.n_trains == 0:

@@ -98,3 +98,26 @@ def test_missing_path_and_group_without_subcommand(tmp_path, capsys):
     assert "glm" in capsys.readouterr().err
     assert main(["simulate", "poisson", "--bogus", "-o", str(tmp_path / "o.nc")]) == 2
     _one_line_error(capsys.readouterr().err)
+
+
+def test_changepoints_find_the_example_rate_step(tmp_path, capsys):
+    import json
+
+    out = tmp_path / "cp.json"
+    assert main(["changepoints", "-", "-o", str(out), "--unit", "rate_step", "--across-trials", "-q"]) == 0
+    (entry,) = json.loads(out.read_text())["results"]
+    truth = ss.datasets.unit_ground_truth(ss.datasets.load_example())["rate_step"]
+    assert len(entry["change_times"]) == 1
+    # the true step is at 6 s; 50 ms bins and 20 trials locate it within a bin or two
+    assert abs(entry["change_times"][0] - 6.0) <= 0.1, (entry, truth)
+    per_trial = tmp_path / "per_trial.json"
+    assert main(["changepoints", "-o", str(per_trial), "--unit", "rate_step", "--unit", "poisson_3", "-q"]) == 0
+    results = json.loads(per_trial.read_text())["results"]
+    assert {r["unit"] for r in results} == {"rate_step", "poisson_3"} and len(results) == 40
+    assert main(["changepoints", "-o", str(per_trial), "-q"]) == 1  # exists: --force needed
+    _one_line_error(capsys.readouterr().err)
+    assert main(["changepoints", "-o", str(tmp_path / "x.json"), "--unit", "nope"]) == 1
+    assert "nope" in capsys.readouterr().err
+    assert main(["changepoints", "-o", str(tmp_path / "y.json"), "--penalty", "-3"]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "y.json").exists()
