@@ -51,6 +51,29 @@ class SpikesAccessor:
         """The Dataset as a :class:`~spikestats.SpikeTrains` (validated; lossless)."""
         return from_dataset(self._ds)
 
+    def _train_coords(self, st) -> dict:
+        """``unit``/``trial`` of ``st`` plus the Dataset's other coordinates on ``train`` (``region``, ...).
+
+        Per-train metadata thus travels with every per-train result, so that
+        ``ds.spikes.cv().groupby("region").mean()`` works.
+        """
+        extra = {name: c.variable.copy() for name, c in self._ds.coords.items()
+                 if c.dims == (DIM_TRAIN,) and name not in (DIM_UNIT, DIM_TRIAL)}
+        return {**train_coords(st), **extra}
+
+    def _unit_coords(self, units) -> dict:
+        """The Dataset's coordinates on ``train`` that are constant within each unit, on ``unit`` (for ``units``)."""
+        labels = np.asarray(self._ds.coords[DIM_UNIT].values)
+        out = {}
+        for name, c in self._ds.coords.items():
+            if c.dims != (DIM_TRAIN,) or name in (DIM_UNIT, DIM_TRIAL):
+                continue
+            values = np.asarray(c.values)
+            first = {u: values[np.flatnonzero(labels == u)[0]] for u in np.asarray(units).tolist()}
+            if all(np.all(values[labels == u] == v) for u, v in first.items()):
+                out[name] = (DIM_UNIT, np.array(list(first.values())), dict(c.attrs))
+        return out
+
     def bin(self, bin_size: float, t_start: float | None = None, t_stop: float | None = None) -> xr.DataArray:
         """Spike counts in bins, as :meth:`SpikeTrains.bin` computes them.
 
@@ -75,7 +98,7 @@ class SpikesAccessor:
             DIM_TIME: _time_coord(binned.centers, "bin centre"),
             "bin_start": _time_coord(edges[:-1], "left bin edge"),
             "bin_stop": _time_coord(edges[1:], "right bin edge"),
-            **train_coords(binned),
+            **self._train_coords(binned),
         }
         return xr.DataArray(binned.counts, dims=(DIM_TRAIN, DIM_TIME), coords=coords, name="spike_count",
                             attrs={"units": "1", "long_name": "spike count", "bin_size": float(bin_size)})
@@ -95,7 +118,7 @@ class SpikesAccessor:
         """
         st = self.to_spiketrains()
         rate = stats.firing_rate(st, t_start=t_start, t_stop=t_stop)
-        return xr.DataArray(rate, dims=(DIM_TRAIN,), coords=train_coords(st), name="firing_rate",
+        return xr.DataArray(rate, dims=(DIM_TRAIN,), coords=self._train_coords(st), name="firing_rate",
                             attrs={"units": "Hz", "long_name": "mean firing rate"})
 
     def psth(self, bin_size: float, *, t_start: float | None = None, t_stop: float | None = None) -> xr.Dataset:
@@ -117,7 +140,7 @@ class SpikesAccessor:
         res = psth(st, bin_size, t_start=t_start, t_stop=t_stop)
         coords = {DIM_TIME: _time_coord(res.centers, "bin centre"),
                   "bin_start": _time_coord(res.edges[:-1], "left bin edge"),
-                  "bin_stop": _time_coord(res.edges[1:], "right bin edge"), **train_coords(st)}
+                  "bin_stop": _time_coord(res.edges[1:], "right bin edge"), **self._train_coords(st)}
         data = {"rate": ((DIM_TIME,), res.rate, {"units": "Hz", "long_name": "trial-averaged rate"}),
                 "se": ((DIM_TIME,), res.se, {"units": "Hz", "long_name": "standard error of the rate"}),
                 "spike_count": ((DIM_TRAIN, DIM_TIME), res.counts, {"units": "1", "long_name": "spike count"})}
@@ -149,11 +172,28 @@ class SpikesAccessor:
         bw_dims = (DIM_TRAIN,) if res.bandwidth.ndim == 1 else (DIM_TRAIN, DIM_TIME)
         coords = {DIM_TIME: _time_coord(res.times, "time"),
                   "bandwidth": (bw_dims, res.bandwidth, {"units": "s", "long_name": "kernel standard deviation"}),
-                  **train_coords(st)}
+                  **self._train_coords(st)}
         attrs = {"units": "Hz", "long_name": "kernel rate estimate", "kernel": res.kernel, "causal": int(res.causal),
                  "method": res.method, "evaluation": res.evaluation, "edge_corrected": int(res.edge_corrected),
                  "sampling_period": res.sampling_period}
         return xr.DataArray(res.rates, dims=(DIM_TRAIN, DIM_TIME), coords=coords, name="kernel_rate", attrs=attrs)
+
+    def optimal_bandwidth(self, *, per_train: bool = False, t_start: float | None = None,
+                          t_stop: float | None = None) -> xr.DataArray:
+        """Shimazaki-Shinomoto optimal Gaussian kernel bandwidth (:func:`spikestats.stats.optimal_bandwidth`).
+
+        Returns
+        -------
+        xarray.DataArray of float64
+            0-d (all trains pooled), or dims (train,) with ``per_train=True``;
+            named ``bandwidth``, units ``"s"`` (the kernel's standard deviation).
+        """
+        st = self.to_spiketrains()
+        value = stats.optimal_bandwidth(st, per_train=per_train, t_start=t_start, t_stop=t_stop)
+        attrs = {"units": "s", "long_name": "optimal kernel standard deviation"}
+        if not per_train:
+            return xr.DataArray(value, name="bandwidth", attrs=attrs)
+        return xr.DataArray(value, dims=(DIM_TRAIN,), coords=self._train_coords(st), name="bandwidth", attrs=attrs)
 
     def fano_factor(self, window: float | None = None, *, step: float | None = None, ddof: int = 0,
                     ci: float | None = None, method: str = "chi2", n_resamples: int = 2000,
@@ -192,9 +232,28 @@ class SpikesAccessor:
         attrs.update(long_name="Fano factor within each train", window=float(window))
         if step is not None:
             attrs["step"] = float(step)
-        return _as_xarray(value, "fano_factor", attrs, (DIM_TRAIN,), train_coords(st))
+        return _as_xarray(value, "fano_factor", attrs, (DIM_TRAIN,), self._train_coords(st))
 
     # ------------------------------------------------------------------ ISI variability
+    def isi(self) -> xr.Dataset:
+        """Inter-spike intervals of every train (:func:`spikestats.stats.intervals.isi`), in the spike layout.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``isi`` (s) and ``train_index`` (int64) along a ragged ``interval``
+            dimension, train after train; ``n_intervals`` along ``train`` with
+            the ``unit``/``trial`` coordinates. Train ``i``'s intervals are
+            ``isi[offsets[i]:offsets[i + 1]]`` with ``offsets = [0, *cumsum(n_intervals)]``.
+        """
+        st = self.to_spiketrains()
+        res = intervals.isi(st)
+        n = np.diff(res.offsets)
+        data = {"isi": ("interval", res.values, {"units": "s", "long_name": "inter-spike interval"}),
+                "train_index": ("interval", np.repeat(np.arange(n.size), n), {"long_name": "train of each interval"}),
+                "n_intervals": (DIM_TRAIN, n, {"units": "1", "long_name": "intervals per train"})}
+        return xr.Dataset(data, coords=self._train_coords(st))
+
     def cv(self, *, ddof: int = 0, ci: float | None = None) -> xr.DataArray | xr.Dataset:
         """Coefficient of variation of each train's ISIs (:func:`spikestats.stats.intervals.cv`).
 
@@ -227,7 +286,7 @@ class SpikesAccessor:
 
     def _per_train(self, st: SpikeTrains, value, name: str, long_name: str, **attrs) -> xr.DataArray | xr.Dataset:
         return _as_xarray(value, name, {"units": "1", "long_name": long_name, **attrs}, (DIM_TRAIN,),
-                          train_coords(st))
+                          self._train_coords(st))
 
     # ------------------------------------------------------------------ dispersion over time
     def time_resolved_fano(self, window: float, step: float, *, ddof: int = 0) -> xr.Dataset:
@@ -245,7 +304,8 @@ class SpikesAccessor:
         shape = (res.units.size, res.times.size)
         coords = {DIM_UNIT: (DIM_UNIT, res.units, {"long_name": "unit label"}),
                   DIM_TIME: _time_coord(res.times, "window centre"),
-                  "n_trials": (DIM_UNIT, res.n_trials, {"units": "1", "long_name": "number of trials"})}
+                  "n_trials": (DIM_UNIT, res.n_trials, {"units": "1", "long_name": "number of trials"}),
+                  **self._unit_coords(res.units)}
         data = {"fano_factor": (dims, np.reshape(res.fano, shape), {"units": "1", "long_name": "Fano factor across trials"}),
                 "mean_count": (dims, np.reshape(res.mean, shape), {"units": "1", "long_name": "mean spike count"}),
                 "count_variance": (dims, np.reshape(res.variance, shape),
@@ -331,7 +391,8 @@ class SpikesAccessor:
         attribute ``n_trials``.
         """
         res = correlation.count_correlation(self.to_spiketrains(), t_start=t_start, t_stop=t_stop)
-        return xr.DataArray(res.r, dims=(DIM_UNIT, "unit_b"), coords={DIM_UNIT: res.units, "unit_b": res.units},
+        return xr.DataArray(res.r, dims=(DIM_UNIT, "unit_b"), coords={DIM_UNIT: res.units, "unit_b": res.units,
+                                                                      **self._unit_coords(res.units)},
                             name="count_correlation",
                             attrs={"units": "1", "long_name": "correlation of trial spike counts",
                                    "n_trials": res.n_trials})
@@ -354,6 +415,44 @@ class SpikesAccessor:
                  "pairing": pairing}
         return xr.DataArray(np.atleast_1d(value), dims=(DIM_TRIAL,), coords={DIM_TRIAL: np.array(pre.trial)},
                             name="weight_change", attrs=attrs)
+
+    # ------------------------------------------------------------------ per-unit work, estimators
+    def map_units(self, func, client=None, **kwargs):
+        """``func`` applied to each unit's trains (:func:`spikestats.parallel.map_units`).
+
+        The generic way to run any function of a unit's SpikeTrains, including
+        those with no method here, serially or on a dask cluster
+        (``client=``). Coordinates on ``train`` that are constant within a
+        unit (``region``, ``cell_type``) come back on ``unit``, so
+        ``ds.spikes.map_units(f).groupby("region")`` works.
+
+        Returns
+        -------
+        xarray.DataArray, xarray.Dataset or list
+            Over ``unit``; see :func:`spikestats.parallel.map_units` for
+            ``combine``, ``rng``, ``batch_size`` and ``progress``.
+        """
+        from spikestats.parallel import map_units
+
+        return map_units(func, self._ds, client, **kwargs)
+
+    def fit_units(self, estimator, client=None, **kwargs) -> xr.Dataset:
+        """A clone of ``estimator`` fitted to each unit (:func:`spikestats.parallel.fit_units`).
+
+        Works with any scikit-learn style estimator whose ``fit`` takes a
+        unit's SpikeTrains (or what ``prepare=`` makes of it), e.g. the GLMs
+        of :mod:`spikestats.glm` and the detectors of
+        :mod:`spikestats.changepoint`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Fitted attributes over ``unit`` (``coef``, ``intercept``, ...),
+            with per-unit metadata coordinates as in :meth:`map_units`.
+        """
+        from spikestats.parallel import fit_units
+
+        return fit_units(self._ds, estimator, client, **kwargs)
 
     def _paired_units(self, unit_a, unit_b) -> tuple[SpikeTrains, SpikeTrains]:
         """The trains of two units, ordered by trial label so that trials pair up."""
