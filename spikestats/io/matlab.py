@@ -103,7 +103,8 @@ def load(path: Path, *, variable: str | None = None, bin_size: float | None = No
             if b"MATLAB 7.3" in head or head.startswith(b"\x89HDF"):
                 source.fail("be a MATLAB v4-v7 file", "a v7.3 (HDF5) file", "Save it with -v7 or read it with h5py.")
             fh.seek(0)
-            names = [entry[0] for entry in whosmat(fh)]
+            shapes = {entry[0]: entry[1] for entry in whosmat(fh)}
+            names = list(shapes)
             fh.seek(0)
             if MARKER in names and variable is None:
                 return _decode_written(loadmat(fh, squeeze_me=False, chars_as_strings=True), source)
@@ -120,7 +121,7 @@ def load(path: Path, *, variable: str | None = None, bin_size: float | None = No
         elif len(names) == 1:
             variable = names[0]
         else:
-            listed = ", ".join(f"{k} {getattr(raw[k], 'shape', '')}" for k in names)
+            listed = ", ".join(f"{k} {shapes[k]}" for k in names)
             source.fail("hold one variable, or be read with `variable=`", f"the variables {listed or 'none'}",
                         "Pass `variable=` naming the one to read.")
     if variable not in raw:

@@ -161,7 +161,7 @@ def _decode_written(text: str, times: np.ndarray, unit: list[str], trial: list[s
             if bad.size:
                 k = int(bad[0])
                 source.fail(f"list spikes train after train as its '# spikestats' line says (column `{key}`)",
-                            f"{key} {rows[k]!r} in data row {k + 1} where {expected[k]!r} was expected")
+                            f"{key} {rows[k]!r} in data row {k + 1} where {str(expected[k])!r} was expected")
     attrs.setdefault(ATTR_METADATA, "{}")
     return decode(arrays, attrs, source)
 
