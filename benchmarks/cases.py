@@ -199,6 +199,7 @@ CASES: tuple[Case, ...] = (
     *(Case(name, build, target, quick) for name, build, target, quick in NEURON_CASES),
     *generator_cases(),
     *__import__("benchmarks.cases_rates", fromlist=["_"]).RATE_CASES,  # kernel rate with automatic bandwidth
+    *__import__("benchmarks.cases_io", fromlist=["_"]).IO_CASES,  # w-maze load + bin vs pynapple
 )
 COMBINED: tuple[Combined, ...] = (
     Combined("fano+cv", ("fano", "cv"), target=100.0),
