@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from spikestats._validation import as_float_array, as_int_array, check_scalar, fail
+from spikestats._validation import as_float_array, as_int_array, check_bool, check_scalar, fail
 from spikestats.bridge._run import SimulationResult, check_record, input_steps, raster_spikes
 from spikestats.bridge.discretise import discretise
 from spikestats.bridge.network import Network
@@ -70,9 +70,13 @@ def loihi_dense_weights(weights: Any) -> np.ndarray:
     return (np.clip(w, -256, 255) >> 1) << 1
 
 
-def _check_block(name: str, w: np.ndarray) -> None:
+def _check_block(name: str, w: np.ndarray, split_signs: bool) -> None:
     """Reject integer weights Lava's Dense would change (out of 8 bits, or odd in a mixed-sign block)."""
     if w.size == 0:
+        return
+    if split_signs:
+        _check_block(name, np.maximum(w, 0), False)
+        _check_block(name, np.minimum(w, 0), False)
         return
     mixed = w.min() < 0 < w.max()
     lo, hi = (-256, 254) if mixed else ((0, 255) if w.min() >= 0 else (-255, 0))
@@ -130,8 +134,8 @@ def _round_even(x: np.ndarray) -> np.ndarray:
     return 2.0 * np.round(x / 2.0)
 
 
-def quantise(network: Network, dt: float = 1e-3, *, weight_exp: int = 0,
-             input_weight_exp: int = 0) -> tuple[dict[str, np.ndarray], LoihiQuantisation]:
+def loihi_integers(network: Network, dt: float = 1e-3, *, weight_exp: int = 0, input_weight_exp: int = 0,
+             split_signs: bool = True) -> tuple[dict[str, np.ndarray], LoihiQuantisation]:
     """Map a float network onto Lava's integer LIF parameters and 8-bit Dense weights.
 
     The network is discretised with forward Euler (as Lava: ``du ~ 4096 dt /
@@ -148,6 +152,10 @@ def quantise(network: Network, dt: float = 1e-3, *, weight_exp: int = 0,
         Time step (s), <= every time constant.
     weight_exp, input_weight_exp : int
         Dense ``weight_exp`` of the recurrent and input weights, in [-8, 7].
+    split_signs : bool, default True
+        Map a mixed-sign matrix onto two Dense processes (its excitatory and
+        its inhibitory part), so weights keep all 8 bits; with False one
+        mixed-sign Dense holds even values only.
 
     Returns
     -------
@@ -166,8 +174,9 @@ def quantise(network: Network, dt: float = 1e-3, *, weight_exp: int = 0,
     drive = disc.mem_drive - (1.0 - disc.mem_decay) * network.v_reset
     jumps = disc.weight_gain[:, None] * network.weights
     jumps_in = disc.weight_gain[:, None] * network.input_weights
-    cap = _cap(jumps)
-    cap_in = _cap(jumps_in)
+    split_signs = check_bool("split_signs", split_signs)
+    cap = _cap(jumps, split_signs)
+    cap_in = _cap(jumps_in, split_signs)
     with np.errstate(divide="ignore", invalid="ignore"):
         s_w = np.maximum(_row_max(jumps) / (cap * 2.0 ** (6 + e)), _row_max(jumps_in) / (cap_in * 2.0 ** (6 + e_in)))
     s_th = theta / (VTH_MAX * 64.0)
@@ -175,8 +184,8 @@ def quantise(network: Network, dt: float = 1e-3, *, weight_exp: int = 0,
     scale = np.maximum(np.maximum(s_w, s_th), s_b)
     w_units = jumps / (scale[:, None] * 2.0 ** (6 + e))
     w_in_units = jumps_in / (scale[:, None] * 2.0 ** (6 + e_in))
-    w_q = _round_even(w_units) if _mixed(jumps) else np.round(w_units)
-    w_in_q = _round_even(w_in_units) if _mixed(jumps_in) else np.round(w_in_units)
+    w_q = np.round(w_units) if split_signs or not _mixed(jumps) else _round_even(w_units)
+    w_in_q = np.round(w_in_units) if split_signs or not _mixed(jumps_in) else _round_even(w_in_units)
     vth = np.round(theta / (64.0 * scale)).astype(np.int64)
     b = drive / scale
     bias_exp = np.zeros(network.n_neurons, dtype=np.int64)
@@ -220,9 +229,9 @@ def _mixed(m: np.ndarray) -> bool:
     return bool(m.size and m.min() < 0 < m.max())
 
 
-def _cap(m: np.ndarray) -> float:
-    """Largest usable integer magnitude: 254 for a mixed-sign block (even values), else 255."""
-    return 254.0 if _mixed(m) else 255.0
+def _cap(m: np.ndarray, split_signs: bool) -> float:
+    """Largest usable integer magnitude: 254 for one mixed-sign block (even values), else 255."""
+    return 254.0 if _mixed(m) and not split_signs else 255.0
 
 
 class LoihiReference:
@@ -237,6 +246,10 @@ class LoihiReference:
         Time step (s).
     weight_exp, input_weight_exp : int
         Dense weight exponents used by the quantiser.
+    split_signs : bool, default True
+        Give the excitatory and the inhibitory part of a mixed-sign matrix
+        their own Dense process (8-bit weights) instead of one mixed Dense
+        (even 8-bit weights).
 
     Attributes
     ----------
@@ -244,6 +257,7 @@ class LoihiReference:
     weights, input_weights : ndarray of int64
         ``W[post, pre]`` and ``W_in[post, channel]``.
     weight_exp, input_weight_exp : ndarray of int64, same shapes as the weights
+    split_signs : bool
     quantisation : LoihiQuantisation or None
         What the quantiser lost (None for :meth:`from_integers`).
     network : Network or None
@@ -251,15 +265,18 @@ class LoihiReference:
     Notes
     -----
     See the module docstring for the exact arithmetic. Synapses onto one
-    neuron that share a ``weight_exp`` are summed before the shift, as one
-    Dense process does; two Dense processes with the same negative exponent
-    onto the same neuron would shift separately in Lava.
+    neuron that share a ``weight_exp`` (and, with ``split_signs``, a sign)
+    are summed before the shift, as one Dense process does; recurrent and
+    input synapses are separate Dense processes.
     """
 
-    def __init__(self, graph: Any, dt: float = 1e-3, *, weight_exp: int = 0, input_weight_exp: int = 0) -> None:
+    def __init__(self, graph: Any, dt: float = 1e-3, *, weight_exp: int = 0, input_weight_exp: int = 0,
+                 split_signs: bool = True) -> None:
         network = graph if isinstance(graph, Network) else _read(graph)
-        params, report = quantise(network, dt, weight_exp=weight_exp, input_weight_exp=input_weight_exp)
-        self._setup(dt=dt, weight_exp=weight_exp, input_weight_exp=input_weight_exp, **params)
+        params, report = loihi_integers(network, dt, weight_exp=weight_exp, input_weight_exp=input_weight_exp,
+                                  split_signs=split_signs)
+        self._setup(dt=dt, weight_exp=weight_exp, input_weight_exp=input_weight_exp, split_signs=split_signs,
+                    **params)
         self.quantisation = report
         self.network = network
         if report.dropped:
@@ -268,7 +285,7 @@ class LoihiReference:
     @classmethod
     def from_integers(cls, *, du: Any, dv: Any, vth: Any, bias_mant: Any, bias_exp: Any = 0, weights: Any,
                       weight_exp: Any = 0, input_weights: Any = None, input_weight_exp: Any = 0,
-                      dt: float = 1e-3) -> LoihiReference:
+                      dt: float = 1e-3, split_signs: bool = False) -> LoihiReference:
         """A reference from Lava's own integer parameters (one value or one per neuron).
 
         Parameters
@@ -289,17 +306,23 @@ class LoihiReference:
         input_weight_exp : int or array_like
         dt : float
             Time step (s) used to place spikes in time.
+        split_signs : bool, default False
+            Whether each weight matrix stands for two Dense processes (its
+            positive and its negative part; any integer in [-255, 255]) rather
+            than one (a mixed-sign matrix then holds even values in [-256, 254]).
         """
         self = cls.__new__(cls)
         self._setup(dt=dt, du=du, dv=dv, vth=vth, bias_mant=bias_mant, bias_exp=bias_exp, weights=weights,
-                    weight_exp=weight_exp, input_weights=input_weights, input_weight_exp=input_weight_exp)
+                    weight_exp=weight_exp, input_weights=input_weights, input_weight_exp=input_weight_exp,
+                    split_signs=split_signs)
         self.quantisation = None
         self.network = None
         return self
 
     def _setup(self, *, dt: Any, du: Any, dv: Any, vth: Any, bias_mant: Any, bias_exp: Any, weights: Any,
-               weight_exp: Any, input_weights: Any, input_weight_exp: Any) -> None:
+               weight_exp: Any, input_weights: Any, input_weight_exp: Any, split_signs: Any) -> None:
         self.dt = check_scalar("dt", dt, positive=True)
+        self.split_signs = check_bool("split_signs", split_signs)
         w = as_int_array("weights", weights, ndim=2)
         n = w.shape[0]
         if w.shape != (n, n) or n == 0:
@@ -309,8 +332,8 @@ class LoihiReference:
                                                                                       ndim=2)
         if w_in.shape[0] != n:
             fail("input_weights", f"a ({n}, n_inputs) integer matrix", w_in, got=f"shape {w_in.shape}")
-        _check_block("weights", w)
-        _check_block("input_weights", w_in)
+        _check_block("weights", w, self.split_signs)
+        _check_block("input_weights", w_in, self.split_signs)
         ranges = {"du": (0, DU_MAX), "dv": (0, DV_MAX), "vth": (0, VTH_MAX),
                   "bias_mant": (BIAS_MANT_MIN, BIAS_MANT_MAX), "bias_exp": (0, BIAS_EXP_MAX)}
         values = {"du": du, "dv": dv, "vth": vth, "bias_mant": bias_mant, "bias_exp": bias_exp}
@@ -336,6 +359,13 @@ class LoihiReference:
     @property
     def n_inputs(self) -> int:
         return int(self.input_weights.shape[1])
+
+    def _dense_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Exponent per Dense process and the process of each recurrent and input synapse."""
+        e_rec, g_rec = _groups(self.weights, self.weight_exp, self.split_signs, 0)
+        e_in, g_in = _groups(self.input_weights, self.input_weight_exp, self.split_signs, e_rec.size)
+        exps = np.concatenate([e_rec, e_in, [0]]).astype(np.int64)
+        return exps, g_rec, g_in
 
     def __repr__(self) -> str:
         return (f"LoihiReference(n_neurons={self.n_neurons}, n_inputs={self.n_inputs}, dt={self.dt:g} s, "
@@ -366,16 +396,14 @@ class LoihiReference:
 
         record = check_record(record)
         steps, chans, n = input_steps(inputs, self.n_inputs, self.dt, n_steps)
-        exps = np.unique(np.concatenate([self.weight_exp.ravel(), self.input_weight_exp.ravel(), [0]]))
-        g_rec = np.searchsorted(exps, self.weight_exp).astype(np.int64)
-        g_in = np.searchsorted(exps, self.input_weight_exp).astype(np.int64)
+        exps, g_rec, g_in = self._dense_groups()
         bias = self.bias_mant << self.bias_exp
         shape = (n, self.n_neurons) if record else (0, self.n_neurons)
         u, v = np.zeros(shape, np.int64), np.zeros(shape, np.int64)
         raster = np.zeros((n, self.n_neurons), np.uint8)
         counts = np.zeros(2, np.int64)
         loihi_run(self.du, self.dv, self.vth, bias, self.weights, g_rec, self.input_weights, g_in,
-                  exps.astype(np.int64), steps, chans, n, bool(record), u, v, raster, counts)
+                  exps, steps, chans, n, bool(record), u, v, raster, counts)
         events = {"u_wraps": int(counts[0]), "v_saturations": int(counts[1])}
         if counts.any():
             warnings.warn(f"LoihiReference: u wrapped around 24 bits {counts[0]} times and v saturated "
@@ -383,6 +411,13 @@ class LoihiReference:
         return SimulationResult(spikes=raster_spikes(raster, self.dt, "loihi"), u=u if "u" in record else None,
                                 v=v if "v" in record else None, dt=self.dt, backend="loihi", raster=raster,
                                 events=events)
+
+
+def _groups(w: np.ndarray, e: np.ndarray, split: bool, first: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dense process of each synapse: one per (weight_exp, sign if split), numbered from ``first``."""
+    key = e * 2 + (w < 0) if split else e * 2
+    values, index = np.unique(key, return_inverse=True)
+    return (values // 2).astype(np.int64), (index.reshape(w.shape) + first).astype(np.int64)
 
 
 def _exp_matrix(name: str, value: Any, shape: tuple) -> np.ndarray:

@@ -135,8 +135,8 @@ def main() -> None:
     version = getattr(lava, "__version__", "0.10.0")
     for name, case in all_cases.items():
         result = run_case(case)
-        payload = {"lava_nc": version, "python": sys.version.split()[0], "run_cfg": "Loihi2SimCfg(select_tag='fixed_pt')",
-                   "case": case, "lava": result}
+        payload = {"lava_nc": version, "python": sys.version.split()[0],
+                   "run_cfg": "Loihi2SimCfg(select_tag='fixed_pt')", "case": case, "lava": result}
         with open(os.path.join(HERE, f"lava_{name}.json"), "w") as fh:
             json.dump(payload, fh, separators=(",", ":"))
         print(name, "spikes:", int(np.sum(result["spikes"])))

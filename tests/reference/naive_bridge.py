@@ -11,14 +11,19 @@ import math
 import numpy as np
 
 
-def loihi_naive(du, dv, vth, bias_mant, bias_exp, w, w_exp, w_in, w_in_exp, input_raster, n_steps):
-    """u, v, spikes (n_steps, n) of Lava's fixed-point LIF + Dense; ``input_raster`` is (n_steps, n_in) 0/1."""
+def loihi_naive(du, dv, vth, bias_mant, bias_exp, w, w_exp, w_in, w_in_exp, input_raster, n_steps,
+                split_signs=False):
+    """u, v, spikes (n_steps, n) of Lava's fixed-point LIF + Dense; ``input_raster`` is (n_steps, n_in) 0/1.
+
+    One Dense per distinct exponent (and per sign with ``split_signs``), each shifting its own sum.
+    """
     n = len(du)
     u = np.zeros(n, np.int64)
     v = np.zeros(n, np.int64)
     max_uv = 2 ** 23
-    dense = [(w * (w_exp == e), e, "rec") for e in np.unique(w_exp)]
-    dense += [(w_in * (w_in_exp == e), e, "in") for e in np.unique(w_in_exp)]
+    signs = (np.greater, np.less) if split_signs else (lambda x, _: np.ones(x.shape, bool),)
+    dense = [(w * (w_exp == e) * sign(w, 0), e, "rec") for e in np.unique(w_exp) for sign in signs]
+    dense += [(w_in * (w_in_exp == e) * sign(w_in, 0), e, "in") for e in np.unique(w_in_exp) for sign in signs]
     buffers = [np.zeros(n, np.int64) for _ in dense]  # Dense a_buff: computed at t - 1, sent at t
     s_prev = np.zeros(n, bool)
     U, V, S = (np.zeros((n_steps, n), np.int64) for _ in range(3))

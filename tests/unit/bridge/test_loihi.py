@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from spikestats.bridge.loihi import LoihiReference, loihi_dense_weights, quantise
+from spikestats.bridge.loihi import LoihiReference, loihi_dense_weights, loihi_integers
 from spikestats.bridge.network import network_from_arrays
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.exceptions import DataWarning, ValidationError
@@ -101,6 +101,25 @@ def test_kernel_matches_naive_twin(name):
     np.testing.assert_array_equal(out.raster, s)
 
 
+def test_split_sign_dense_shifts_each_sign_separately():
+    rng = np.random.default_rng(11)
+    n, n_in, steps = 6, 4, 120
+    w = rng.integers(-255, 256, (n, n)) * (rng.random((n, n)) < 0.5)
+    w_in = rng.integers(-255, 256, (n, n_in))
+    raster = (rng.random((steps, n_in)) < 0.3).astype(np.uint8)
+    kw = dict(du=700, dv=300, vth=rng.integers(20, 200, n), bias_mant=rng.integers(-50, 400, n), bias_exp=1)
+    sim = LoihiReference.from_integers(weights=w, weight_exp=-2, input_weights=w_in, input_weight_exp=-1,
+                                       split_signs=True, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        out = sim.run(SpikeTrains.from_raster(raster.T, DT), n_steps=steps, record=("u", "v"))
+    u, v, s = loihi_naive(sim.du, sim.dv, sim.vth, sim.bias_mant, sim.bias_exp, w, sim.weight_exp, w_in,
+                          sim.input_weight_exp, raster, steps, split_signs=True)
+    assert s.sum() > 10
+    np.testing.assert_array_equal(out.v, v)
+    np.testing.assert_array_equal(out.raster, s)
+
+
 def test_api_example_and_spike_times():
     w = np.array([[0, 0], [200, 0]])
     sim = LoihiReference.from_integers(du=[4095, 1024], dv=[0, 256], vth=[10, 40], bias_mant=[300, 0],
@@ -121,15 +140,22 @@ def test_quantiser_maps_and_reports():
     net = network_from_arrays("cuba_lif", 6, tau_mem=20e-3, tau_syn=5e-3, r=1e8, v_leak=-70e-3, v_reset=-70e-3,
                               v_threshold=-50e-3, i_bias=rng.uniform(0.1e-9, 0.3e-9, 6),
                               weights=rng.normal(0, 5e-11, (6, 6)), input_weights=rng.uniform(0, 2e-10, (6, 3)))
-    params, report = quantise(net, 1e-3)
+    params, report = loihi_integers(net, 1e-3)
     assert np.all(params["du"] == 4095 - round(4096 * 0.8)) and np.all(params["dv"] == 4096 - round(4096 * 0.95))
-    assert np.all(np.abs(params["weights"]).max(axis=1) <= 254) and np.all(params["weights"] % 2 == 0)
+    assert np.abs(params["weights"]).max() <= 255 and np.any(params["weights"] % 2 == 1)  # two Dense: 8 bits
     assert params["input_weights"].max() == 255
-    assert report.weight_error < 1 / 254 and report.threshold_error < 1e-3 and report.bias_error < 1e-3
+    assert report.weight_error < 1 / 255 and report.threshold_error < 1e-3 and report.bias_error < 1e-3
+    one_dense, coarse = loihi_integers(net, 1e-3, split_signs=False)
+    assert np.abs(one_dense["weights"]).max() <= 254 and np.all(one_dense["weights"] % 2 == 0)
+    assert coarse.weight_error > report.weight_error
     assert report.tau_mem_error < 1e-3 and report.tau_syn_error < 5e-3 and report.dropped == ()
     assert "weight_error" in repr(report)
     sim = LoihiReference(net, dt=1e-3)
     np.testing.assert_array_equal(sim.weights, params["weights"])
+    # the split-sign weights run as two Dense processes; from_integers accepts them only when told so
+    with pytest.raises(ValidationError, match="even"):
+        LoihiReference.from_integers(weights=params["weights"], **{k: params[k] for k in ("du", "dv", "vth",
+                                                                                          "bias_mant", "bias_exp")})
 
 
 def test_refractory_period_is_reported_dropped():
@@ -147,7 +173,8 @@ def test_dense_weight_preprocessing():
 
 @pytest.mark.parametrize("kwargs, match", [
     (dict(du=4096), "du"), (dict(dv=-1), "dv"), (dict(vth=1 << 17), "vth"), (dict(bias_mant=4096), "bias_mant"),
-    (dict(bias_exp=8), "bias_exp"), (dict(weights=[[0, 3], [-2, 0]]), "even"), (dict(weights=[[256, 0], [0, 0]]), "255"),
+    (dict(bias_exp=8), "bias_exp"), (dict(weights=[[0, 3], [-2, 0]]), "even"),
+    (dict(weights=[[256, 0], [0, 0]]), "255"),
     (dict(weight_exp=9), "weight_exp"), (dict(weights=[[1, 2]]), "square"), (dict(vth=[1, 2, 3]), "one per neuron"),
 ])
 def test_from_integers_rejects_what_loihi_cannot_hold(kwargs, match):
