@@ -46,6 +46,11 @@ class ParamsMixin:
         return {p.name: p.default for p in sig.parameters.values()
                 if p.name != "self" and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)}
 
+    def _set_init_params(self, values: dict[str, Any]) -> None:
+        """Store each constructor argument as given (``__init__`` passes its ``locals()``)."""
+        for name in self._param_defaults():
+            setattr(self, name, values[name])
+
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Constructor parameters as a dict (``deep`` is accepted for scikit-learn and changes nothing)."""
         return {name: getattr(self, name) for name in self._param_defaults()}

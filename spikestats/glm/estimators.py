@@ -356,13 +356,7 @@ class PoissonGLM(GLMBase):
 
     def __init__(self, *, alpha: float = 0.0, l1_ratio: float = 0.0, fit_intercept: bool = True,
                  link: str = "log", cov_type: str = "observed", max_iter: int = 100, tol: float = 1e-8) -> None:
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.link = link
-        self.cov_type = cov_type
-        self.max_iter = max_iter
-        self.tol = tol
+        self._set_init_params(locals())
 
 
 class BernoulliGLM(GLMBase):
@@ -388,13 +382,7 @@ class BernoulliGLM(GLMBase):
 
     def __init__(self, *, alpha: float = 0.0, l1_ratio: float = 0.0, fit_intercept: bool = True,
                  link: str = "logit", cov_type: str = "observed", max_iter: int = 100, tol: float = 1e-8) -> None:
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.link = link
-        self.cov_type = cov_type
-        self.max_iter = max_iter
-        self.tol = tol
+        self._set_init_params(locals())
 
 
 def glm_class(family: str) -> type[GLMBase]:

@@ -194,8 +194,7 @@ class BlockedKFold(ParamsMixin):
     """
 
     def __init__(self, n_splits: int = 5, *, gap: int = 0) -> None:
-        self.n_splits = n_splits
-        self.gap = gap
+        self._set_init_params(locals())
 
     def get_n_splits(self, X=None, y=None, groups=None) -> int:
         """Number of folds."""
