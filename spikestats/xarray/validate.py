@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from spikestats._validation import fail
 from spikestats.exceptions import ValidationError, ValidationTypeError
 from spikestats.io._layout import (ATTR_METADATA, ATTR_SCHEMA, ATTR_TIME_UNITS, ATTR_VERSION,
                                    REQUIRED, SCHEMA_NAME, SCHEMA_VERSION, TIME_UNITS, VARIABLES)
@@ -70,8 +71,8 @@ def schema_problems(ds: Any, *, allow_duplicates: bool = False) -> list[str]:
     are not compared when the arrays they index are missing or ragged).
     """
     if not isinstance(ds, xr.Dataset):
-        fix = " Convert it with `.to_dataset()` first." if isinstance(ds, xr.DataArray) else ""
-        raise ValidationTypeError(f"`ds` must be an xarray.Dataset; got {type(ds).__name__}.{fix}")
+        fail("ds", "an xarray.Dataset", ds, kind=ValidationTypeError, got=type(ds).__name__,
+             fix="Convert it with `.to_dataset()` first." if isinstance(ds, xr.DataArray) else None)
     problems: list[str] = []
     missing = [name for name in REQUIRED if name not in ds.variables]
     if missing:

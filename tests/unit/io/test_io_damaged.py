@@ -10,7 +10,8 @@ import spikestats as ss
 from spikestats.testing import assert_spiketrains_equal
 
 #: extension -> the words the read error must contain for a file that is not of that format
-FORMATS = {".nc": "readable netCDF4 file", ".npz": ".npz archive"}
+FORMATS = {".nc": "readable netCDF4 file", ".npz": ".npz archive", ".nwb": "readable NWB (HDF5) file",
+           ".mat": "MATLAB", ".nir": "readable NIR graph data file"}
 
 
 @pytest.fixture

@@ -60,3 +60,12 @@ def test_rows_that_disagree_with_the_comment_line(tmp_path):
     expect_file_error(path, "list spikes train after train", "unit '1' in data row 2 where '2' was expected")
     with pytest.raises(Exception, match="time_scale=1.0"):
         ss.io.read(path, time_scale=1e-3)
+
+
+def test_truncated_file(tmp_path):
+    st = ss.SpikeTrains.from_list([np.linspace(0.01, 0.99, 50)], 0.0, 1.0)
+    path = tmp_path / "s.csv"
+    ss.io.write(st, path)
+    text = path.read_text()
+    path.write_text(text[: len(text) // 2])
+    expect_file_error(path, "`n_spikes` summing to the number of spikes")
