@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from spikestats.changepoint.bocpd import BayesianOnline
 from spikestats.changepoint.costs import (
     BernoulliCost,
     Cost,
@@ -22,3 +23,4 @@ __all__ += [
     "Cost", "PoissonCost", "ExponentialCost", "BernoulliCost", "NormalMeanCost", "NormalMeanVarCost",
     "bic_penalty", "mbic_penalty", "false_alarm_probability", "crops", "CropsPath",
 ]
+__all__ += ["BayesianOnline"]
