@@ -78,10 +78,13 @@ def to_nir(obj: Any, *, dt: float | None = None, method: str = "euler", n_neuron
 
     Parameters
     ----------
-    obj : Network or spikestats.generators.LIF
-        A :class:`Network`, or a current-based ``LIF`` generator (exported as
+    obj : Network, spikestats.generators.LIF, HistoryGLM or PopulationGLM
+        A :class:`Network`; a current-based ``LIF`` generator (exported as
         ``n_neurons`` unconnected ``LIF`` neurons driven by ``i_bias``; its
-        ``sigma`` noise is recorded in the metadata only).
+        ``sigma`` noise is recorded in the metadata only); or a fitted
+        log-link GLM with an ExponentialBasis history (and coupling), written
+        by :func:`spikestats.bridge.glm_export.glm_to_nir` (the other
+        arguments do not apply).
     dt : float, optional
         Time step (s) the graph is meant to be run at. When given, the
         discretisation record (``method`` at ``dt``) is stored in the metadata
@@ -102,6 +105,10 @@ def to_nir(obj: Any, *, dt: float | None = None, method: str = "euler", n_neuron
         resistance, bias and refractory period are in the node metadata).
     """
     nir = _nir()
+    if _is_glm(obj):
+        from spikestats.bridge.glm_export import glm_to_nir
+
+        return glm_to_nir(obj)
     extra: dict[str, Any] = {}
     network = _as_network(obj, n_neurons, i_bias, extra)
     meta: dict[str, Any] = {"format_version": FORMAT_VERSION, "convention": "nir", "kind": network.kind,
@@ -170,20 +177,15 @@ def _as_network(obj: Any, n_neurons: int, i_bias: float, extra: dict) -> Network
         return Network("lif", tau_mem=obj.tau_m, tau_syn=0.0, r=obj.r_m, v_leak=obj.v_rest, v_threshold=obj.v_th,
                        v_reset=obj.v_reset, i_bias=i_bias, t_ref=obj.t_ref, weights=np.zeros((n, n)),
                        input_weights=np.zeros((n, 0)), populations=(("lif", 0, n),))
-    glm = _history_glm_network(obj, extra)
-    if glm is not None:
-        return glm
-    fail("obj", "a spikestats.bridge.Network or a spikestats.generators.LIF", obj, kind=ValidationTypeError)
+    fail("obj", "a spikestats.bridge.Network, a spikestats.generators.LIF or a fitted HistoryGLM/PopulationGLM",
+         obj, kind=ValidationTypeError)
     raise AssertionError  # pragma: no cover
 
 
-def _history_glm_network(obj: Any, extra: dict) -> Network | None:
-    """Hook for fitted GLMs (see the module ``glm_export`` when present); None if ``obj`` is not one."""
-    try:
-        from spikestats.bridge.glm_export import glm_network
-    except ImportError:
-        return None
-    return glm_network(obj, extra)
+def _is_glm(obj: Any) -> bool:
+    from spikestats.glm.history import HistoryGLM, PopulationGLM
+
+    return isinstance(obj, (HistoryGLM, PopulationGLM))
 
 
 def _neuron_node(nir: Any, net: Network, a: int, b: int) -> Any:
@@ -240,6 +242,9 @@ def from_nir(graph: Any, *, convention: str | None = None, dt: float | None = No
     graph = _read_graph(nir, graph)
     meta = _plain(graph.metadata.get(META_KEY, {})) if isinstance(graph.metadata, dict) else {}
     own = bool(meta)
+    if meta.get("model") == "exponential_escape_glm":
+        fail("graph", "a LIF/CubaLIF network graph", graph, got="a GLM graph (exponential-escape units)",
+             fix="Read it with spikestats.bridge.escape_from_nir(graph).")
     if convention is None:
         convention = str(meta.get("convention", "nir"))
     convention = check_option("convention", convention, CONVENTIONS)
