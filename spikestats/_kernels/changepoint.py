@@ -40,8 +40,8 @@ def feature_cost(kind, cum, scale, f, a, b):
     """Cost of the segment ``[a, b)`` (samples) for feature ``f``."""
     n = b - a
     s = cum[0, f, b] - cum[0, f, a]
-    if kind == POISSON:
-        return 2.0 * (s - s * np.log(s / n)) if s > 0.0 else 0.0
+    if kind == POISSON:  # written as in pelt_counts, which reads s log s and log n from tables
+        return 2.0 * (s - (s * np.log(s) - s * np.log(n))) if s > 0.0 else 0.0
     if kind == EXPONENTIAL:
         d = cum[1, f, b] - cum[1, f, a]
         return 2.0 * (s - s * np.log(s / d)) if s > 0.0 else 0.0
@@ -246,3 +246,104 @@ def interval_splits_parallel(kind, cum, scale, starts, ends, min_size, length_we
         where[i] = w
         gain[i] = g
     return where, gain
+
+
+@njit(**NJIT_FLAGS)
+def xlogx_table(m):
+    """``k log k`` for ``k = 0 .. m`` (0 for ``k = 0``)."""
+    out = np.zeros(m + 1)
+    for k in range(1, m + 1):
+        out[k] = k * np.log(float(k))
+    return out
+
+
+@njit(**NJIT_FLAGS)
+def log_table(m):
+    """``log k`` for ``k = 0 .. m`` (``-inf`` for ``k = 0``)."""
+    out = np.empty(m + 1)
+    out[0] = -np.inf
+    for k in range(1, m + 1):
+        out[k] = np.log(float(k))
+    return out
+
+
+@njit(**NJIT_FLAGS, inline="always")
+def _counts_cost(ccum, s, cand_c, j, nf, xlx, ln):
+    """Poisson cost of one start's segment ending at ``s`` from the tables (one unit without a loop)."""
+    if nf == 1:
+        k = ccum[s, 0] - cand_c[j, 0]
+        return 2.0 * (k - (xlx[k] - k * ln)) if k > 0 else 0.0
+    c = 0.0
+    for f in range(nf):
+        k = ccum[s, f] - cand_c[j, f]
+        if k > 0:
+            c += 2.0 * (k - (xlx[k] - k * ln))
+    return c
+
+
+@njit(**NJIT_FLAGS)
+def pelt_counts(ccum, penalty, min_size):
+    """:func:`pelt` for Poisson counts without length terms, the fast way; same result bit for bit.
+
+    ``ccum`` is the int64 cumulative count ``(n + 1, n_features)`` (time first,
+    so one start's counts are contiguous). ``s log s`` and ``log n`` come from
+    tables; each start keeps its ``F[t]`` and cumulative counts beside it, so
+    the scan over starts reads memory in order and has no branches but the
+    minimum; pruned starts are closed up only at the steps where some leave.
+    """
+    n = ccum.shape[0] - 1
+    nf = ccum.shape[1]
+    xlx = xlogx_table(ccum[n].max())
+    lg = log_table(n)
+    F = np.empty(n + 1)
+    F[0] = -penalty
+    F[1:] = np.inf
+    last = np.zeros(n + 1, dtype=np.int64)
+    cand_t = np.empty(n + 1, dtype=np.int64)
+    cand_f = np.empty(n + 1)
+    cand_c = np.empty((n + 1, nf), dtype=np.int64)
+    drop_at = np.empty(n + 1, dtype=np.int64)
+    vals = np.empty(n + 1)
+    never = n + 1 + min_size
+    next_drop = never
+    n_cand = 0
+    n_eval = 0
+    for s in range(min_size, n + 1):
+        if next_drop <= s:  # close up the starts whose pruning takes effect now
+            kept = 0
+            next_drop = never
+            for j in range(n_cand):
+                if drop_at[j] > s:
+                    cand_t[kept] = cand_t[j]
+                    cand_f[kept] = cand_f[j]
+                    for f in range(nf):
+                        cand_c[kept, f] = cand_c[j, f]
+                    drop_at[kept] = drop_at[j]
+                    next_drop = min(next_drop, drop_at[j])
+                    kept += 1
+            n_cand = kept
+        t_new = s - min_size
+        if t_new == 0 or t_new >= min_size:
+            cand_t[n_cand] = t_new
+            cand_f[n_cand] = F[t_new]
+            for f in range(nf):
+                cand_c[n_cand, f] = ccum[t_new, f]
+            drop_at[n_cand] = never
+            n_cand += 1
+        for j in range(n_cand):
+            vals[j] = cand_f[j] + _counts_cost(ccum, s, cand_c, j, nf, xlx, lg[s - cand_t[j]])
+        best = np.inf
+        arg = 0
+        for j in range(n_cand):
+            if vals[j] < best:
+                best = vals[j]
+                arg = cand_t[j]
+        n_eval += n_cand
+        F[s] = best + penalty
+        last[s] = arg
+        limit = F[s] + PRUNE_RTOL * (1.0 + abs(F[s]))
+        for j in range(n_cand):
+            if vals[j] > limit and drop_at[j] == never:
+                drop_at[j] = s + min_size
+                next_drop = min(next_drop, s + min_size)
+    return _backtrack(last, n), F[n], n_eval

@@ -7,10 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from spikestats._kernels import changepoint as K
 from spikestats._validation import check_scalar, fail
 from spikestats.changepoint.costs import as_cost, check_min_size
-from spikestats.changepoint.search import prepare_input
+from spikestats.changepoint.search import prepare_input, run_pelt
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def crops(x: Any, penalty_range: tuple[float, float], *, cost: Any = "poisson", 
 
     def run(beta: float) -> tuple[np.ndarray, float]:
         if beta not in runs:
-            cps, obj, _ = K.pelt(prep.kind, prep.cum, prep.scale, beta, m, 0.0)
+            cps, obj, _ = run_pelt(prep, beta, m)
             runs[beta] = (cps, obj - beta * cps.size)
         return runs[beta]
 

@@ -89,6 +89,19 @@ def segmentation_cost(prep: Prepared, change_points: np.ndarray, length_weight: 
     return float(total + prep.const_cum[-1])
 
 
+#: Largest total count for which Poisson PELT reads ``k log k`` from a table (8 bytes per count).
+MAX_TABLE_COUNT = 50_000_000
+
+
+def run_pelt(prep: Prepared, penalty: float, min_size: int,
+             length_weight: float = 0.0) -> tuple[np.ndarray, float, int]:
+    """PELT on prepared data: the table-driven Poisson kernel where it applies (same result), else the generic one."""
+    if prep.kind == K.POISSON and length_weight == 0.0 and prep.cum[0, :, -1].max() <= MAX_TABLE_COUNT:
+        ccum = np.ascontiguousarray(prep.cum[0].T).astype(np.int64)
+        return K.pelt_counts(ccum, penalty, min_size)
+    return K.pelt(prep.kind, prep.cum, prep.scale, penalty, min_size, length_weight)
+
+
 class _Search:
     """Parameter handling shared by the searches (scikit-learn's get_params / set_params contract)."""
 
@@ -230,7 +243,7 @@ class PELT(_Search):
         self.bin_size = bin_size
 
     def _search(self, prep: Prepared, pen: Penalty, min_size: int) -> tuple[np.ndarray, float]:
-        cps, obj, n_eval = K.pelt(prep.kind, prep.cum, prep.scale, pen.value, min_size, pen.length_weight)
+        cps, obj, n_eval = run_pelt(prep, pen.value, min_size, pen.length_weight)
         self.n_evaluations_ = int(n_eval)
         return cps, obj
 

@@ -220,3 +220,22 @@ def test_crops_path_matches_pelt_at_every_penalty(rng):
         assert est.n_changes_ == path.n_changes[i]
         assert est.objective_ == pytest.approx(path.objective(float(beta)), rel=1e-12)
     assert "CropsPath(" in repr(path)
+
+
+@pytest.mark.parametrize("n_features,min_size", [(1, 1), (1, 2), (3, 1), (2, 4)])
+def test_table_driven_poisson_pelt_equals_the_generic_kernel_bit_for_bit(n_features, min_size):
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        lam = np.repeat(rng.uniform(0.2, 4.0, size=6), rng.integers(5, 60, size=6))
+        x = rng.poisson(lam, size=(n_features, lam.size))
+        prep = as_cost("poisson").prepare(x)
+        ccum = np.ascontiguousarray(prep.cum[0].T).astype(np.int64)
+        for penalty in (1.0, 8.0):
+            fast = K.pelt_counts(ccum, penalty, min_size)
+            slow = K.pelt(prep.kind, prep.cum, prep.scale, penalty, min_size, 0.0)
+            assert fast[0].tolist() == slow[0].tolist() and fast[1] == slow[1] and fast[2] == slow[2]
+
+
+def test_log_tables():
+    np.testing.assert_array_equal(K.xlogx_table(4), [0.0] + [k * math.log(k) for k in range(1, 5)])
+    assert K.log_table(3)[0] == -math.inf and K.log_table(3)[3] == math.log(3)
