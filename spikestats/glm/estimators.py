@@ -236,6 +236,34 @@ class GLMBase(ParamsMixin):
         params = np.concatenate(([self.intercept_ if self.fit_intercept else np.nan], self.coef_))
         return np.column_stack((params - z * self.stderr_, params + z * self.stderr_))
 
+    def summary(self, feature_names=None) -> str:
+        """A plain-text table of the fit: coefficients, standard errors, z, p-values, 95 % intervals and statistics.
+
+        Parameters
+        ----------
+        feature_names : sequence of str, optional
+            One name per column of ``X`` (default ``x0, x1, ...``).
+        """
+        self._check_fitted()
+        p = self.n_features_in_
+        names = [f"x{j}" for j in range(p)] if feature_names is None else [str(s) for s in feature_names]
+        if len(names) != p:
+            fail("feature_names", f"{p} names, one per column of X", feature_names, got=f"{len(names)} names")
+        params = np.concatenate(([self.intercept_ if self.fit_intercept else np.nan], self.coef_))
+        ci = self.conf_int(0.05)
+        width = max(len(s) for s in ["intercept", *names])
+        lines = [f"{type(self).__name__} ({self.family_.name}, {self.family_.link} link, alpha={self.alpha:g}, "
+                 f"l1_ratio={self.l1_ratio:g}, cov_type={self.cov_type})",
+                 f"bins {self.n_obs_:g}, spikes {self.n_spikes_:g}, log-likelihood {self.log_likelihood_:.6g}, "
+                 f"AIC {self.aic_:.6g}, BIC {self.bic_:.6g}",
+                 f"deviance {self.deviance_:.6g} (null {self.null_deviance_:.6g}), pseudo-R2 {self.pseudo_r2_:.4g}, "
+                 f"{'converged' if self.converged_ else 'NOT converged'} in {self.n_iter_} iterations",
+                 f"{'':<{width}}  {'coef':>10}  {'stderr':>10}  {'z':>8}  {'p':>9}  {'[0.025':>10}  {'0.975]':>10}"]
+        for name, b, se, pv, (lo, hi) in zip(["intercept", *names], params, self.stderr_, self.pvalues_, ci):
+            lines.append(f"{name:<{width}}  {b:>10.4g}  {se:>10.4g}  {b / se:>8.3g}  {pv:>9.3g}  {lo:>10.4g}  "
+                         f"{hi:>10.4g}")
+        return "\n".join(lines)
+
 
 def _total(terms: np.ndarray, weight: np.ndarray | None) -> float:
     return float(terms.sum() if weight is None else terms @ weight)

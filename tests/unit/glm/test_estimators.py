@@ -180,3 +180,31 @@ def test_sklearn_parameter_protocol():
     with pytest.raises(ValidationError, match="Did you mean 'alpha'"):
         m.set_params(alpah=1.0)
     assert BernoulliGLM().get_params()["link"] == "logit"
+
+
+def test_fit_memory_stays_below_twice_the_design():
+    import tracemalloc
+
+    rng = np.random.default_rng(2)
+    X = rng.random((200_000, 10))
+    y = rng.poisson(np.exp(-3.0 + X @ np.linspace(-0.5, 0.5, 10)))
+    PoissonGLM().fit(X[:1000], y[:1000])  # imports and first-call caches outside the measurement
+    tracemalloc.start()
+    try:
+        PoissonGLM(cov_type="sandwich").fit(X, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 2.0 * X.nbytes, f"peak {peak / 2**20:.1f} MiB for a {X.nbytes / 2**20:.1f} MiB design"
+
+
+def test_summary_lists_every_coefficient():
+    X, y = _data()
+    m = PoissonGLM().fit(X, y)
+    text = m.summary(["stim", "hist1", "hist2"])
+    lines = text.splitlines()
+    assert lines[0].startswith("PoissonGLM (poisson, log link")
+    assert [ln.split()[0] for ln in lines[-4:]] == ["intercept", "stim", "hist1", "hist2"]
+    assert f"{m.coef_[0]:.4g}" in lines[-3]
+    with pytest.raises(ValidationError, match="3 names"):
+        m.summary(["a"])
