@@ -60,5 +60,6 @@ def dask_client():
     """Two single-threaded worker processes on 127.0.0.1, shared by every test that imports this fixture."""
     distributed = pytest.importorskip("dask.distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=":0") as cluster, distributed.Client(cluster, set_as_default=False) as client:
+                                  dashboard_address=":0") as cluster, \
+            distributed.Client(cluster, set_as_default=False) as client:
         yield client

@@ -454,6 +454,40 @@ class SpikesAccessor:
 
         return fit_units(self._ds, estimator, client, **kwargs)
 
+    def changepoints(self, client=None, *, rng=None, progress: bool | None = None, **kwargs) -> xr.Dataset:
+        """Change points of each unit (:func:`spikestats.changepoint.detect` on the unit's trains).
+
+        A unit's trials are searched together for changes they share (as
+        ``detect`` does for several trains).
+
+        Parameters
+        ----------
+        client
+            Where units run, as in :func:`spikestats.parallel.map_units`.
+        rng : seed or Generator, optional
+            For randomised searches (``method="wbs"``): each unit gets its own
+            stream, so results do not depend on ``client``.
+        **kwargs
+            ``method``, ``cost``, ``penalty``, ``bin_size``, ``min_size``,
+            ``confidence``, ... of :func:`~spikestats.changepoint.detect`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Over ``unit`` (NaN-padded along ``<name>_dim_0`` where units have
+            different numbers of changes): ``change_times`` (s),
+            ``change_points``, ``rates`` (Hz, per segment), ``rate_intervals``,
+            ``edges``, ``intervals``, ``penalty``, ``confidence``,
+            ``objective``; plus ``n_changes`` on ``unit``.
+        """
+        from functools import partial
+
+        from spikestats.changepoint import detect
+
+        out = self.map_units(partial(detect, **kwargs), client, rng=rng, progress=progress, combine="xarray")
+        n = np.count_nonzero(np.isfinite(np.atleast_2d(out["change_times"].values)), axis=-1)
+        return out.assign_coords(n_changes=(DIM_UNIT, n, {"units": "1", "long_name": "number of change points"}))
+
     def _paired_units(self, unit_a, unit_b) -> tuple[SpikeTrains, SpikeTrains]:
         """The trains of two units, ordered by trial label so that trials pair up."""
         st = self.to_spiketrains()

@@ -111,3 +111,21 @@ def test_map_and_fit_units_from_the_accessor(ds, st):
     by_region = fits.rate.groupby("region").mean()
     np.testing.assert_allclose(by_region.sel(region="V1").item(), RateEstimator().fit(st.select(unit=30)).rate_,
                                rtol=1e-12)
+
+
+def test_changepoints_per_unit_equal_detect():
+    a = ss.generators.PoissonProcess(5.0).simulate(3, 10.0, rng=1)
+    b = ss.generators.PoissonProcess(30.0).simulate(3, 20.0, t_start=10.0, rng=2)
+    flat = ss.generators.PoissonProcess(12.0).simulate(3, 20.0, rng=3)
+    step = [np.concatenate([x, y]) for x, y in zip(a, b)]
+    st = ss.SpikeTrains.from_list(step + list(flat), t_start=0.0, t_stop=20.0, unit=[1, 1, 1, 2, 2, 2],
+                                  trial=[0, 1, 2, 0, 1, 2])
+    out = st.to_xarray().spikes.changepoints(bin_size=0.1)
+    assert out.n_changes.values.tolist() == [1, 0]
+    for u in (1, 2):
+        res = ss.changepoint.detect(st.select(unit=u), bin_size=0.1)
+        got = out.change_times.sel(unit=u).values
+        np.testing.assert_array_equal(got[np.isfinite(got)], res.change_times)
+        rates = out.rates.sel(unit=u).values
+        np.testing.assert_array_equal(rates[:res.rates.shape[0], :res.rates.shape[1]], res.rates)
+    assert abs(out.change_times.sel(unit=1).values[0] - 10.0) <= 0.5
