@@ -36,7 +36,7 @@ import numpy as np
 from spikestats._validation import as_float_array, as_int_array, check_bool, check_scalar, fail
 from spikestats.bridge._run import SimulationResult, check_record, input_steps, raster_spikes
 from spikestats.bridge.discretise import discretise
-from spikestats.bridge.network import Network
+from spikestats.bridge.network import Network, WeightShaped
 from spikestats.exceptions import DataWarning, ValidationTypeError
 
 DU_MAX = DV_MAX = 4095
@@ -234,7 +234,7 @@ def _cap(m: np.ndarray, split_signs: bool) -> float:
     return 254.0 if _mixed(m) and not split_signs else 255.0
 
 
-class LoihiReference:
+class LoihiReference(WeightShaped):
     """Integer-exact simulator of Lava 0.10's fixed-point CUBA LIF neurons joined by Dense synapses.
 
     Parameters
@@ -351,14 +351,6 @@ class LoihiReference:
         self.weights, self.input_weights = np.ascontiguousarray(w), np.ascontiguousarray(w_in)
         self.weight_exp = _exp_matrix("weight_exp", weight_exp, w.shape)
         self.input_weight_exp = _exp_matrix("input_weight_exp", input_weight_exp, w_in.shape)
-
-    @property
-    def n_neurons(self) -> int:
-        return int(self.weights.shape[0])
-
-    @property
-    def n_inputs(self) -> int:
-        return int(self.input_weights.shape[1])
 
     def _dense_groups(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Exponent per Dense process and the process of each recurrent and input synapse."""

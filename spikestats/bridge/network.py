@@ -21,8 +21,25 @@ NEURON_KINDS = ("lif", "cuba_lif")
 _PER_NEURON = ("tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "v_reset", "i_bias", "t_ref")
 
 
+class WeightShaped:
+    """``n_neurons`` and ``n_inputs`` of anything holding ``weights`` (n, n) and ``input_weights`` (n, n_inputs)."""
+
+    weights: Any
+    input_weights: Any
+
+    @property
+    def n_neurons(self) -> int:
+        """Number of neurons."""
+        return int(self.weights.shape[0])
+
+    @property
+    def n_inputs(self) -> int:
+        """Number of input channels."""
+        return int(self.input_weights.shape[1])
+
+
 @dataclass(frozen=True, eq=False)
-class Network:
+class Network(WeightShaped):
     """Leaky integrate-and-fire neurons with instantaneous-jump synapses, in SI units.
 
     Every neuron ``i`` follows (NIR's ``CubaLIF`` for ``kind="cuba_lif"``)::
@@ -137,16 +154,6 @@ class Network:
             fail("metadata", "a dict", self.metadata, kind=ValidationTypeError)
         for name in _PER_NEURON + ("weights", "input_weights"):
             getattr(self, name).setflags(write=False)
-
-    @property
-    def n_neurons(self) -> int:
-        """Number of neurons."""
-        return int(self.weights.shape[0])
-
-    @property
-    def n_inputs(self) -> int:
-        """Number of input channels."""
-        return int(self.input_weights.shape[1])
 
     def __repr__(self) -> str:
         pops = ", ".join(f"{name}[{a}:{b}]" for name, a, b in self.populations)
