@@ -305,3 +305,14 @@ def shot_noise_mean_tol(total_rate: float, weight: float, tau: float, duration: 
     w tau sqrt(nu / T); tolerance Z * SE.
     """
     return Z * abs(weight) * tau * math.sqrt(total_rate / duration)
+
+
+def familywise_rate_tol(alpha: float, n_datasets: int, n_simulations: int) -> float:
+    """Tolerance above ``alpha`` on the familywise false-positive rate over ``n_datasets`` null datasets.
+
+    The count of rejections is Binomial(n_datasets, level): SE_1 = sqrt(a (1 - a) / n_datasets).
+    The level of a threshold taken as the empirical 1 - a quantile of ``n_simulations`` null
+    draws is itself random (Beta law) with SE_2 = sqrt(a (1 - a) / n_simulations); one threshold
+    serves every dataset, so that error is a shared bias and adds linearly: Z (SE_1 + SE_2).
+    """
+    return Z * (math.sqrt(alpha * (1.0 - alpha) / n_datasets) + math.sqrt(alpha * (1.0 - alpha) / n_simulations))

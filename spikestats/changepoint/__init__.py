@@ -13,6 +13,7 @@ from spikestats.changepoint.costs import (
 )
 from spikestats.changepoint.crops import CropsPath, crops
 from spikestats.changepoint.detect import detect
+from spikestats.changepoint.mft import MFTNull, MFTResult, mft_null, multiple_filter_test
 from spikestats.changepoint.penalties import bic_penalty, false_alarm_probability, mbic_penalty
 from spikestats.changepoint.results import ChangePointResult
 from spikestats.changepoint.search import PELT, BinarySegmentation, OptimalPartitioning, WildBinarySegmentation
@@ -23,4 +24,4 @@ __all__ += [
     "Cost", "PoissonCost", "ExponentialCost", "BernoulliCost", "NormalMeanCost", "NormalMeanVarCost",
     "bic_penalty", "mbic_penalty", "false_alarm_probability", "crops", "CropsPath",
 ]
-__all__ += ["BayesianOnline"]
+__all__ += ["BayesianOnline", "multiple_filter_test", "mft_null", "MFTNull", "MFTResult"]
