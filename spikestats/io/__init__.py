@@ -13,6 +13,9 @@ extension  ``format``  container
 ``.nir``   nir         NIR ``NIRGraphData`` with spike ``EventData``
 =========  ==========  ==================================================
 
+Each format also has explicit functions (:func:`read_nwb` / :func:`write_nwb`,
+``read_mat``, ``read_csv``, ``read_zarr``, ``read_nir_data`` and their
+writers) with the format's options as keywords.
 In-memory conversions: :func:`from_neo` / :func:`to_neo` (Neo ``SpikeTrain``
 lists, ``Segment``, ``Block``), :func:`from_pynapple` / :func:`to_pynapple`
 (``TsGroup``, ``IntervalSet``). What each format holds and loses is listed in
@@ -43,13 +46,16 @@ from spikestats.core.spiketrains import SpikeTrains
 from spikestats.io._atomic import atomic_target
 from spikestats.io._atomic_dir import atomic_directory
 from spikestats.io._convert import from_neo, from_pynapple, to_neo, to_pynapple
+from spikestats.io.named import (read_csv, read_mat, read_nir_data, read_nwb, read_zarr, write_csv, write_mat,
+                                 write_nir_data, write_nwb, write_zarr)
 from spikestats.io._layout import check_spiketrains
 from spikestats.exceptions import ExistingFileError, MissingFileError
 from spikestats.io._paths import as_path, check_readable, check_writable
 from spikestats.io._registry import FORMATS, FileFormat, check_options, lookup
 
 __all__ = ["read", "write", "FORMATS", "FileFormat", "MissingFileError", "ExistingFileError",
-           "from_neo", "to_neo", "from_pynapple", "to_pynapple"]
+           "from_neo", "to_neo", "from_pynapple", "to_pynapple", "read_nwb", "write_nwb", "read_mat", "write_mat",
+           "read_csv", "write_csv", "read_zarr", "write_zarr", "read_nir_data", "write_nir_data"]
 
 PathLike = str | os.PathLike
 

@@ -140,3 +140,21 @@ def test_unknown_option_is_named(tmp_path, st):
     with pytest.raises(TypeError, match="must be an option of the netcdf format"):
         ss.io.write(st, tmp_path / "a.nc", bin_size=1.0)
     assert np.array_equal(ss.io.read(tmp_path / "a.csv").times, st.times)
+
+
+@pytest.mark.filterwarnings("ignore:The file path provided:UserWarning")   # pynwb prefers the .nwb extension
+def test_explicit_functions_fix_the_format(tmp_path, st):
+    from spikestats.core.epochs import Epochs
+
+    ss.io.write_nwb(st, tmp_path / "a.h5", epochs=Epochs([0.0], [1.0]))
+    assert ss.io.read_nwb(tmp_path / "a.h5") == st
+    ss.io.write_csv(st, tmp_path / "a.txt", delimiter="\t")
+    assert "\t" in (tmp_path / "a.txt").read_text() and ss.io.read_csv(tmp_path / "a.txt", delimiter="\t") == st
+    ss.io.write_mat(st, tmp_path / "b.bin")
+    assert ss.io.read_mat(tmp_path / "b.bin") == st
+    ss.io.write_zarr(st, tmp_path / "c.store", spike_chunk=2)
+    assert ss.io.read_zarr(tmp_path / "c.store") == st
+    ss.io.write_nir_data(st, tmp_path / "d.h5", node="out")
+    assert ss.io.read_nir_data(tmp_path / "d.h5", node="out") == st
+    with pytest.raises(FileFormatError):
+        ss.io.read_nwb(tmp_path / "b.bin")
