@@ -77,13 +77,13 @@ def test_poisson_cost_equals_skchanges():
     np.testing.assert_allclose(PoissonCost().evaluate(x, spans[:, 0], spans[:, 1]), theirs, rtol=1e-12)
 
 
-@pytest.mark.parametrize("seed", range(4))
-@pytest.mark.parametrize("min_size", [2, 3, 7])
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("min_size", [2, 7])
 def test_gaussian_mean_pelt_equals_ruptures(seed, min_size):
     rng = np.random.default_rng(100 + seed)
     means = np.repeat(rng.normal(0, 2, size=5), rng.integers(20, 80, size=5))
     y = means + rng.normal(size=means.size)
-    for pen in (2.0, 8.0, 30.0):
+    for pen in (3.0, 30.0):
         ours = PELT(cost=NormalMeanCost(variance=1.0), penalty=pen, min_size=min_size).fit(y)
         algo = rpt.Pelt(model="l2", min_size=min_size, jump=1).fit(y)
         bkps = algo.predict(pen=pen)
