@@ -49,8 +49,9 @@ def save(st: SpikeTrains, path: Path, *, delimiter: str = ",") -> None:
     header = {**attrs, "trains": table, "label_kinds": kinds}
     with open(path, "w", newline="", encoding="utf-8") as fh:
         fh.write(MARKER + json.dumps(header, ensure_ascii=True) + "\n")
-        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n")
-        writer.writerow(("unit", "trial", "time"))
+        fh.write(delimiter.join(("unit", "trial", "time")) + "\n")
+        # str labels always quoted: a label starting with "#" must not read as a comment line
+        writer = csv.writer(fh, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
         counts = arrays["n_spikes"]
         units = np.repeat(arrays["unit"].astype(object), counts).tolist()
         trials = np.repeat(arrays["trial"].astype(object), counts).tolist()

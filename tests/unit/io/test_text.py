@@ -10,12 +10,12 @@ import spikestats as ss
 
 
 def test_written_table_is_plain_for_other_tools(tmp_path):
-    st = ss.SpikeTrains.from_list([[0.1, 1 / 3], [], [0.2]], 0.0, 1.0, unit=["a,b", "c", "d"], trial=[1, 1, 2])
+    st = ss.SpikeTrains.from_list([[0.1, 1 / 3], [], [0.2]], 0.0, 1.0, unit=["a,b", "c", "#d"], trial=[1, 1, 2])
     path = tmp_path / "s.csv"
     ss.io.write(st, path)
     lines = path.read_text().splitlines()
     assert lines[0].startswith("# spikestats {") and lines[1] == "unit,trial,time"
-    assert lines[2:] == ['"a,b",1,0.1', f'"a,b",1,{1 / 3!r}', "d,2,0.2"]
+    assert lines[2:] == ['"a,b",1,0.1', f'"a,b",1,{1 / 3!r}', '"#d",2,0.2']
     assert ss.io.read(path) == st
     ss.io.write(st, tmp_path / "s.tsv")
     assert (tmp_path / "s.tsv").read_text().splitlines()[1] == "unit\ttrial\ttime"
