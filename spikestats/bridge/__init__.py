@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from spikestats.bridge.escape import EscapeNeuronReference, EscapeRun
+from spikestats.bridge.pynn import to_pynn
 from spikestats.bridge.spinnaker import SpiNNakerHost, SpiNNakerReference, SpiNNakerRun, spinnaker_host
 
 __all__: list[str] = []
 __all__ += ["SpiNNakerReference", "SpiNNakerRun", "SpiNNakerHost", "spinnaker_host"]
 __all__ += ["EscapeNeuronReference", "EscapeRun"]
+__all__ += ["to_pynn"]
 from spikestats.bridge._run import SimulationResult  # noqa: E402
 from spikestats.bridge.compare import Comparison, compare, van_rossum_distance  # noqa: E402
 from spikestats.bridge.discretise import Discretisation, discretise  # noqa: E402

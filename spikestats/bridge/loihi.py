@@ -28,7 +28,7 @@ notes that it omits Loihi 1's refractory period and axonal delays.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -44,7 +44,8 @@ VTH_MAX = (1 << 17) - 1
 BIAS_MANT_MIN, BIAS_MANT_MAX = -(1 << 12), (1 << 12) - 1
 BIAS_EXP_MAX = 7
 WEIGHT_EXP_MIN, WEIGHT_EXP_MAX = -8, 7
-UV_LIMIT = 1 << 23
+LOSS_WARNING = 0.01
+"""Relative quantisation error above which LoihiReference warns (and lists it in ``dropped``)."""
 
 
 def loihi_dense_weights(weights: Any) -> np.ndarray:
@@ -279,6 +280,13 @@ class LoihiReference(WeightShaped):
                     **params)
         self.quantisation = report
         self.network = network
+        coarse = [f"{name} {value:.1%}" for name, value in (
+            ("weights", report.weight_error), ("threshold", report.threshold_error), ("drive", report.bias_error),
+            ("tau_syn", report.tau_syn_error), ("tau_mem", report.tau_mem_error)) if value > LOSS_WARNING]
+        if coarse:
+            report = replace(report, dropped=report.dropped + ("precision: largest relative errors "
+                                                               + ", ".join(coarse),))
+            self.quantisation = report
         if report.dropped:
             warnings.warn("LoihiReference: " + "; ".join(report.dropped) + ".", DataWarning, stacklevel=2)
 

@@ -158,6 +158,14 @@ def test_quantiser_maps_and_reports():
                                                                                           "bias_mant", "bias_exp")})
 
 
+def test_coarse_quantisation_is_reported():
+    # weights that move v by 100 thresholds leave the threshold a few LSBs of 64 * scale
+    net = network_from_arrays("lif", 2, weights=[[0.0, 100.0], [0.0, 0.0]], input_weights=np.zeros((2, 1)))
+    with pytest.warns(DataWarning, match="threshold"):
+        sim = LoihiReference(net, dt=1e-3)
+    assert sim.quantisation.threshold_error > 0.01 and "precision" in sim.quantisation.dropped[-1]
+
+
 def test_refractory_period_is_reported_dropped():
     net = network_from_arrays("lif", 2, t_ref=2e-3, i_bias=2.0)
     with pytest.warns(DataWarning, match="refractory"):

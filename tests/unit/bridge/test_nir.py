@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 
 nir = pytest.importorskip("nir")
 
@@ -64,6 +66,24 @@ def test_round_trip_gives_identical_spikes(kind, tmp_path):
         warnings.simplefilter("ignore")  # the refractory period is dropped on Loihi (reported)
         la, lb = LoihiReference(net).run(inputs), LoihiReference(back).run(inputs)
     np.testing.assert_array_equal(la.raster, lb.raster)
+
+
+@settings(max_examples=25, deadline=None)
+@given(kind=hst.sampled_from(["lif", "cuba_lif"]), n=hst.integers(1, 6), n_in=hst.integers(0, 4),
+       seed=hst.integers(0, 2 ** 32 - 1), log_scale=hst.floats(-12, 3))
+def test_round_trip_is_exact_for_any_network(kind, n, n_in, seed, log_scale):
+    rng = np.random.default_rng(seed)
+    scale = 10.0 ** log_scale
+    net = network_from_arrays(kind, n, tau_mem=rng.uniform(1e-3, 1.0, n), tau_syn=rng.uniform(1e-4, 0.1, n),
+                              r=10.0 ** rng.uniform(-3, 10, n), v_leak=rng.normal(0, 1, n),
+                              v_threshold=rng.uniform(1.0, 2.0, n), v_reset=rng.uniform(-1.0, 0.5, n),
+                              i_bias=rng.normal(0, scale, n), t_ref=rng.uniform(0, 5e-3, n),
+                              weights=rng.normal(0, scale, (n, n)), input_weights=rng.normal(0, scale, (n, n_in)))
+    back = from_nir(to_nir(net))
+    for name in ("tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "v_reset", "i_bias", "t_ref", "weights",
+                 "input_weights"):
+        np.testing.assert_array_equal(getattr(back, name), getattr(net, name))
+    assert back.n_inputs == n_in
 
 
 def test_export_layout_and_metadata():
