@@ -93,3 +93,14 @@ def van_rossum_naive(x, y, tau):
         return sum(math.exp(-abs(p - q) / tau) for p in a for q in b)
     d2 = k(x, x) + k(y, y) - 2.0 * k(x, y)
     return math.sqrt(max(d2, 0.0) / 2.0)
+
+
+def matched_naive(a, b, tol):
+    """Largest one-to-one matching of ``a`` and ``b`` with ``|a_i - b_j| <= tol``, by an assignment solver."""
+    from scipy.optimize import linear_sum_assignment
+
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    allowed = np.abs(np.subtract.outer(np.asarray(a, float), np.asarray(b, float))) <= tol
+    rows, cols = linear_sum_assignment(-allowed.astype(float))
+    return int(allowed[rows, cols].sum())

@@ -16,7 +16,7 @@ from spikestats.exceptions import ValidationError, ValidationTypeError
 from spikestats.generators.poisson import PoissonProcess
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "reference"))
-from naive_bridge import euler_naive, van_rossum_naive  # noqa: E402
+from naive_bridge import euler_naive, matched_naive, van_rossum_naive  # noqa: E402
 
 # The acceptance figures for Loihi's fixed point against the float model at the same dt.
 MAX_RATE_ERROR = 0.02
@@ -90,6 +90,20 @@ def test_within_one_step_pairs_one_to_one():
     # 10 <-> 11 pairs; 12 cannot pair with 10 again; 20, 30, 40 and 48-vs-50 (2 steps) do not pair
     assert cmp.within_one_step["x"] == pytest.approx(1 / 4)
     np.testing.assert_allclose(cmp.rate_rel_error["x"], [0.0, 0.0])
+
+
+def test_matching_kernel_is_a_maximum_matching():
+    from spikestats._kernels.spike_distances import matched_within
+
+    rng = np.random.default_rng(21)
+    for _ in range(50):
+        a = [np.unique(rng.integers(0, 40, rng.integers(0, 15))) for _ in range(3)]
+        b = [np.unique(rng.integers(0, 40, rng.integers(0, 15))) for _ in range(3)]
+        flat_a, flat_b = np.concatenate(a).astype(np.int64), np.concatenate(b).astype(np.int64)
+        off_a = np.concatenate([[0], np.cumsum([x.size for x in a])]).astype(np.int64)
+        off_b = np.concatenate([[0], np.cumsum([x.size for x in b])]).astype(np.int64)
+        got = matched_within(flat_a, off_a, flat_b, off_b, 1, np.zeros(3, np.int64))
+        np.testing.assert_array_equal(got, [matched_naive(x, y, 1) for x, y in zip(a, b)])
 
 
 def test_loihi_quantisation_fidelity():
