@@ -63,3 +63,12 @@ def dask_client():
                                   dashboard_address=":0") as cluster, \
             distributed.Client(cluster, set_as_default=False) as client:
         yield client
+
+
+def history_design(st):
+    """``(X, y)`` of a unit's spike-history design (5 raised cosines over 50 ms, 5 ms bins) for PoissonGLM."""
+    from spikestats.glm.bases import RaisedCosineBasis
+    from spikestats.glm.design import design_matrix
+
+    d = design_matrix(st, 5e-3, history=RaisedCosineBasis(n_basis=5, t_max=0.05))
+    return d.X, d.y

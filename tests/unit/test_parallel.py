@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 import spikestats as ss
-from parallel_tasks import RateEstimator, count_and_draw, dask_client, fail_on_unit  # noqa: F401 (fixture)
+from parallel_tasks import (RateEstimator, count_and_draw, dask_client, fail_on_unit,  # noqa: F401 (fixture)
+                            history_design)
 from spikestats.exceptions import ValidationError, ValidationTypeError
 from spikestats.parallel import SchedulerUnreachableError, clone_estimator, fit_units, map_units
 
@@ -95,21 +96,15 @@ def test_fit_units_on_a_cluster_equals_serial(st, client):
                      fit_params={"scale": 0.5}).identical(serial)
 
 
-def test_fit_units_with_a_design_matrix_estimator(st):
-    glm = getattr(ss.glm, "PoissonGLM", None)
-    if glm is None:
-        pytest.skip("spikestats.glm.PoissonGLM is not there yet")
-
-    def design(unit_trains):
-        counts = unit_trains.bin(0.05).counts
-        x = np.concatenate([c[:-1] for c in counts])[:, None].astype(float)
-        y = np.concatenate([c[1:] for c in counts]).astype(float)
-        return x, y
-
-    ds = fit_units(st, glm(), prepare=design)
-    one = glm().fit(*design(st.select(unit=3)))
-    assert ds.intercept.sel(unit=3).item() == one.intercept_
-    np.testing.assert_array_equal(ds.coef.sel(unit=3).values, one.coef_)
+def test_glm_fits_per_unit_on_a_cluster_equal_the_serial_loop(st, client):
+    glm = pytest.importorskip("spikestats.glm").PoissonGLM
+    serial = fit_units(st, glm(alpha=1e-3), prepare=history_design)
+    assert serial.coef.dims == ("unit", "coef_dim_0") and serial.stderr.shape == (12, 6)
+    one = glm(alpha=1e-3).fit(*history_design(st.select(unit=3)))
+    assert serial.intercept.sel(unit=3).item() == one.intercept_
+    np.testing.assert_array_equal(serial.coef.sel(unit=3).values, one.coef_)
+    np.testing.assert_array_equal(serial.stderr.sel(unit=3).values, one.stderr_)
+    assert fit_units(st, glm(alpha=1e-3), client, prepare=history_design, batch_size=5).identical(serial)
 
 
 def test_dataset_input_carries_unit_metadata_for_groupby(st):
