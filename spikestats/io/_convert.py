@@ -72,7 +72,7 @@ def to_neo(st: SpikeTrains):
     trains = []
     for i in range(st.n_trains):
         train = neo.SpikeTrain(np.array(st[i]), units="s", t_start=float(st.t_start[i]), t_stop=float(st.t_stop[i]),
-                               name=str(st.unit[i]), copy=None)
+                               name=str(st.unit[i]))
         train.annotate(unit=_label(st.unit[i]), trial=_label(st.trial[i]), train_index=i)
         trains.append(train)
     for trial in _ordered_unique(st.trial):

@@ -44,3 +44,10 @@ def test_overwrite_replaces_the_whole_store(tmp_path, st):
     with pytest.raises(FileExistsError):
         ss.io.write(st, path, overwrite=False)
     assert ss.io.read(path) == st[:1]
+
+
+def test_a_file_behind_the_zarr_extension(tmp_path, st):
+    ss.io.write(st, tmp_path / "a.nc")
+    (tmp_path / "a.nc").rename(tmp_path / "a.zarr")
+    with pytest.raises(ss.exceptions.FileFormatError, match=r"`path` must be a folder; got '.*a.zarr', which is a file"):
+        ss.io.read(tmp_path / "a.zarr")
