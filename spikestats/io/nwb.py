@@ -101,8 +101,8 @@ def save(st: SpikeTrains, path: Path, *, epochs: Epochs | None = None, session_d
             nwbfile.add_epoch(float(a), float(b), tags=[str(label)])
     kinds = {key: "str" if arrays[key].dtype.kind == "U" else "int" for key in ("unit", "trial")}
     record = {**attrs, "layout": "unit" if per_unit else "train", "label_kinds": kinds,
-              "row": [int(rows_of) for rows_of in _row_of(rows, st.n_trains)],
-              "position": [int(p) for p in position], "n_spikes": arrays["n_spikes"].tolist(),
+              "row": _row_of(rows, st.n_trains).tolist(), "position": position.tolist(),
+              "n_spikes": arrays["n_spikes"].tolist(),
               "unit": arrays["unit"].tolist(), "trial": arrays["trial"].tolist()}
     nwbfile.add_scratch(ScratchData(name=SCRATCH, data=json.dumps(record),
                                     description="spikestats record: train layout, labels and metadata (JSON)"))

@@ -108,3 +108,19 @@ def test_edited_record_is_refused(tmp_path, session):
         fh["units/spike_times"] = np.array([0.1, 0.2])
     with pytest.raises(FileFormatError, match="must"):
         ss.io.read(path)
+
+
+@pytest.mark.shared_data
+def test_w_maze_through_nwb_into_pynapple(tmp_path, shared_data):
+    """The 518,352-spike recording written as NWB: pynapple sees the same 25 units and spikes."""
+    nap = pytest.importorskip("pynapple")
+    st = ss.datasets.load_recording("w-maze", shared_data).spikes
+    path = tmp_path / "wmaze.nwb"
+    ss.io.write(st, path)
+    assert ss.io.read(path) == st
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        group = nap.load_file(str(path))["units"]
+    assert len(group) == 25 and sum(len(group[k]) for k in group.keys()) == 518_352
+    for k, train in zip(group.keys(), st):
+        np.testing.assert_array_equal(group[k].index.values, train)
