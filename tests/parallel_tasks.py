@@ -7,9 +7,12 @@ dask's spawned workers inherit it).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
+from spikestats.exceptions import DataWarning
 from spikestats.stats import firing_rate
 
 
@@ -46,6 +49,13 @@ class RateEstimator:
 def count_and_draw(st, rng):
     """The unit's spike count plus a uniform draw from the unit's own stream."""
     return st.n_spikes + rng.random()
+
+
+def warn_on_even_units(st):
+    """A DataWarning for units with even labels; returns the unit's spike count."""
+    if st.unit[0] % 2 == 0:
+        warnings.warn("an even unit", DataWarning, stacklevel=2)
+    return st.n_spikes
 
 
 def fail_on_unit(st, unit):

@@ -13,6 +13,7 @@ import copy
 import json
 import logging
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -90,12 +91,26 @@ def _apply(func: Callable, parts: Sequence[SpikeTrains] | tuple[SpikeTrains, np.
     out = []
     for k, part in enumerate(parts):
         kw = dict(kwargs) if rngs is None else {**kwargs, "rng": rngs[k]}
-        try:
-            out.append(func(part, **kw))
-        except Exception as exc:
-            exc.add_note(f"(spikestats.parallel: while processing unit {labels[k]!r})")
-            raise
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                result = func(part, **kw)
+            except Exception as exc:
+                exc.add_note(f"(spikestats.parallel: while processing unit {labels[k]!r})")
+                raise
+        out.append((result, [(w.category, str(w.message)) for w in caught]))
     return out
+
+
+def _relay_warnings(labels: Sequence[Any], caught: Sequence[list[tuple[type, str]]]) -> None:
+    """Warn once per distinct (category, message) raised by any unit, naming the units (wherever they ran)."""
+    units: dict[tuple[type, str], list] = {}
+    for label, ws in zip(labels, caught):
+        for key in dict.fromkeys(ws):
+            units.setdefault(key, []).append(label)
+    for (category, message), who in units.items():
+        shown = ", ".join(repr(u) for u in who[:5]) + (f" and {len(who) - 5} more" if len(who) > 5 else "")
+        warnings.warn(f"{message} [unit{'s' if len(who) > 1 else ''} {shown}]", category, stacklevel=4)
 
 
 def _unit_rngs(rng: RNGLike, n: int) -> list[np.random.Generator]:
@@ -130,7 +145,9 @@ def _run(func: Callable, st: SpikeTrains, client: Any, *, kwargs: Mapping[str, A
         finally:
             if c is not None:
                 c.cancel(payloads)
-    return labels, groups, [r for part in parts for r in part]
+    flat = [r for part in parts for r in part]
+    _relay_warnings(labels.tolist(), [w for _, w in flat])
+    return labels, groups, [r for r, _ in flat]
 
 
 # ------------------------------------------------------------------ map_units
@@ -196,7 +213,9 @@ def map_units(func: Callable[..., Any], st: Any, client: Any = None, *, progress
     Notes
     -----
     An exception raised by ``func`` is re-raised here with a note naming the
-    unit. See ``docs/PARALLEL.md`` for what a task is and how to pick
+    unit. Warnings raised by ``func`` are caught on every unit (wherever it
+    runs) and issued again here, once per distinct category and message,
+    naming the units that raised them. See ``docs/PARALLEL.md`` for what a task is and how to pick
     ``batch_size``.
 
     Examples

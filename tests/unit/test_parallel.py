@@ -12,8 +12,8 @@ import pytest
 
 import spikestats as ss
 from parallel_tasks import (RateEstimator, count_and_draw, dask_client, fail_on_unit,  # noqa: F401 (fixture)
-                            history_design)
-from spikestats.exceptions import ValidationError, ValidationTypeError
+                            history_design, warn_on_even_units)
+from spikestats.exceptions import DataWarning, ValidationError, ValidationTypeError
 from spikestats.parallel import SchedulerUnreachableError, clone_estimator, fit_units, map_units
 
 
@@ -137,6 +137,14 @@ def test_errors_name_the_unit_and_the_argument(st, client):
         map_units(ss.stats.cv, st[0:0])
     with pytest.raises(ValidationTypeError, match="`st` must be a SpikeTrains or an xarray Dataset"):
         map_units(ss.stats.cv, [[0.1, 0.2]])
+
+
+def test_warnings_come_back_once_naming_the_units(st, client):
+    for where in (None, client):
+        with pytest.warns(DataWarning, match=r"an even unit \[units 0, 2, 4, 6, 8 and 1 more\]") as record:
+            out = map_units(warn_on_even_units, st, where, batch_size=4)
+        assert len(record) == 1 and record[0].filename == __file__
+        assert out.values.tolist() == [st.select(unit=u).n_spikes for u in out.unit.values]
 
 
 def test_unreachable_scheduler_fails_fast_with_a_clear_error(st):
