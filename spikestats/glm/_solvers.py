@@ -73,17 +73,16 @@ class Design:
     def weighted(self, v: np.ndarray) -> np.ndarray:
         return v if self.weight is None else v * self.weight
 
-    def xt(self, v: np.ndarray) -> np.ndarray:
-        """``[sum(v), X^T v]`` (the intercept entry only when fitted)."""
-        xtv = v @ self.X
-        return np.concatenate(([v.sum()], xtv)) if self.fit_intercept else xtv
+    def gram(self, v: np.ndarray, r: np.ndarray | None = None):
+        """``Z^T diag(v) Z`` with ``Z = [1, X]`` (or ``X``), in one pass over row blocks of ``X``.
 
-    def gram(self, v: np.ndarray) -> np.ndarray:
-        """``Z^T diag(v) Z`` with ``Z = [1, X]`` (or ``X``), in one pass over row blocks of ``X``."""
+        With ``r``, also returns ``Z^T r`` (``[sum(r), X^T r]``), from the same pass.
+        """
         X = self.X
         n, p = X.shape
         k = int(self.fit_intercept)
         out = np.zeros((p + k, p + k))
+        zr = np.zeros(p + k)
         if p:
             inner = out[k:, k:]
             block = max(1024, BLOCK_BYTES // (8 * p))
@@ -93,11 +92,15 @@ class Design:
                 inner += xb.T @ (vb[:, None] * xb)
                 if k:
                     out[0, 1:] += vb @ xb
+                if r is not None:
+                    zr[k:] += r[a:a + block] @ xb
             if k:
                 out[1:, 0] = out[0, 1:]
         if k:
             out[0, 0] = v.sum()
-        return out
+            if r is not None:
+                zr[0] = r.sum()
+        return out if r is None else (out, zr)
 
 
 @dataclass(frozen=True)
@@ -199,8 +202,7 @@ def check_full_rank(design: Design, v: np.ndarray, hess: np.ndarray | None = Non
 
 
 def _objective(design: Design, family: Family, theta, eta, mu, l1, l2, pen) -> float:
-    terms = family.loglik_terms(design.y, eta, mu)
-    ll = terms.sum() if design.weight is None else terms @ design.weight
+    ll = family.loglik_sum(design.y, eta, mu, design.weight)
     tp = theta * pen
     return float(-ll / design.total_weight + 0.5 * l2 * (tp @ tp) + l1 * np.abs(tp).sum())
 
@@ -292,8 +294,9 @@ def newton_fit(design: Design, family: Family, *, l1: float = 0.0, l2: float = 0
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
         d1, d2 = family.derivatives(y, eta, mu)
-        g = -design.xt(design.weighted(d1)) / W + l2 * pen * theta
-        hess_u = design.gram(design.weighted(d2)) / W
+        hess_u, score = design.gram(design.weighted(d2), design.weighted(d1))
+        hess_u /= W
+        g = -score / W + l2 * pen * theta
         if n_iter == 1 and check_rank and unpenalised and theta0 is None:
             if family.is_canonical:
                 check_full_rank(design, design.weighted(d2), hess_u * W)

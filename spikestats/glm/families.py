@@ -90,6 +90,11 @@ class Family:
         """``2 * (loglik(saturated) - loglik(mu))`` per observation."""
         raise NotImplementedError
 
+    def loglik_sum(self, y: np.ndarray, eta: np.ndarray, mu: np.ndarray, weight: np.ndarray | None) -> float:
+        """``sum(w * loglik_terms)`` (the objective of the solvers)."""
+        terms = self.loglik_terms(y, eta, mu)
+        return float(terms.sum() if weight is None else terms @ weight)
+
     def loglik_constant(self, y: np.ndarray) -> np.ndarray:
         """Per-observation constant of the log-likelihood that does not depend on the parameters."""
         return np.zeros_like(y)
@@ -163,6 +168,11 @@ class Poisson(Family):
         if self.link == "log":
             return y * eta - mu
         return special.xlogy(y, mu) - mu
+
+    def loglik_sum(self, y, eta, mu, weight):
+        if self.link == "log" and weight is None:  # two dot products, no temporaries
+            return float(y @ eta - mu.sum())
+        return super().loglik_sum(y, eta, mu, weight)
 
     def loglik_constant(self, y):
         out = np.zeros_like(y)
