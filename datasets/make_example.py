@@ -12,10 +12,13 @@ unit draws from its own child of ``SeedSequence(SEED)`` (child ``i`` for row
 
 Its ground truth travels in ``metadata["ground_truth"]``::
 
-    {"recipe": "datasets/make_example.py", "recipe_version": 3, "seed": ..., "spikestats_version": ...,
+    {"recipe": "datasets/make_example.py", "recipe_version": 4, "seed": ..., "spikestats_version": ...,
      "n_trials": 20, "t_start": 0.0, "t_stop": 10.0,
      "units": {"poisson_1": {"model": "PoissonProcess", "rate": 2.0, "dead_time": 0.0,
-                             "expected": {"rate": 2.0, "cv": 1.0}}, ...}}
+                             "expected": {"rate": 2.0, "cv": 1.0}}, ...,
+               "remap_off_1": {"model": "InhomogeneousPoisson", ..., "expected": {"rate": ...},
+                               "changes": {"times": [4.0], "rates": [8.0, 0.5]}}, ...},
+     "remapping": {"change_times": [4.0, 7.0], "units_off": [...], "units_on": [...]}}
 
 Each unit's entry is the generator's own ``ground_truth`` record (model name
 and parameters, SI units) plus ``expected``: the stationary statistics the
@@ -40,7 +43,7 @@ from spikestats.generators import AdEx, GLMNeuron, InhomogeneousPoisson, Poisson
 #: Seed of the whole dataset.
 SEED = 20261121
 #: Bump when the recipe changes what it builds (then rebuild the file).
-RECIPE_VERSION = 3
+RECIPE_VERSION = 4
 #: Trials per unit and the window of every trial (seconds).
 N_TRIALS = 20
 T_START = 0.0
@@ -75,6 +78,37 @@ class TrialCell:
         return self.model.simulate(n_trials=n_trains, t_start=t_start, t_stop=t_stop, rng=rng)
 
 
+class ChangingRate:
+    """A Poisson cell whose rate is a step function: ``rates[i]`` (Hz) from ``change_times[i - 1]`` (s) on.
+
+    Its ground truth adds ``"changes": {"times": [...], "rates": [...]}``: the
+    change times (s) and the rate of every segment (Hz), what change-point
+    detectors should find.
+    """
+
+    def __init__(self, change_times: list[float], rates: list[float]) -> None:
+        self.change_times, self.rates = [float(t) for t in change_times], [float(r) for r in rates]
+        self.model = InhomogeneousPoisson(rate=(np.array([T_START, *self.change_times]), np.array(self.rates)))
+
+    def simulate(self, n_trains: int, t_start: float, t_stop: float, rng: np.random.Generator) -> ss.SpikeTrains:
+        return self.model.simulate(n_trains, t_start=t_start, t_stop=t_stop, rng=rng)
+
+    def change_truth(self) -> dict[str, list[float]]:
+        return {"times": self.change_times, "rates": self.rates}
+
+
+#: The remapping population (units appended after the others): when visual cues conflict with
+#: self-motion, six "boundary-vector" units fall silent at REMAP_TIME and six others start firing;
+#: three of those halve their rate again at SECOND_CHANGE.
+REMAP_TIME = 4.0
+SECOND_CHANGE = 7.0
+REMAP_UNITS: tuple[tuple[str, Any], ...] = tuple(
+    [(f"remap_off_{i + 1}", ChangingRate([REMAP_TIME], [8.0 + i, 0.5])) for i in range(6)]
+    + [(f"remap_on_{i + 1}", ChangingRate([REMAP_TIME, SECOND_CHANGE], [0.5, 8.0 + i, (8.0 + i) / 2]))
+       for i in range(3)]
+    + [(f"remap_on_{i + 1}", ChangingRate([REMAP_TIME], [0.5, 8.0 + i])) for i in range(3, 6)])
+
+
 def _refractory_history(bin_size: float = 1e-3, n_lags: int = 30) -> np.ndarray:
     """Spike-history filter (log scale) of the GLM cell: absolute 2 ms, then recovery with tau = 4 ms."""
     lag = (np.arange(n_lags) + 1) * bin_size
@@ -83,7 +117,8 @@ def _refractory_history(bin_size: float = 1e-3, n_lags: int = 30) -> np.ndarray:
 
 #: One row per unit: (label, model). Poisson cells: rates 2-40 Hz, dead times 0-5 ms. Model cells:
 #: an adapting AdEx cell (Naud et al. 2008) with membrane noise, a refractory GLM cell, a sinusoidally
-#: modulated inhomogeneous Poisson cell and a cell whose rate steps from 5 to 25 Hz at 6 s.
+#: modulated inhomogeneous Poisson cell, a cell whose rate steps from 5 to 25 Hz at 6 s, and the
+#: remapping population (REMAP_UNITS).
 UNITS: tuple[tuple[str, Any], ...] = (
     ("poisson_1", PoissonProcess(rate=2.0, dead_time=0.0)),
     ("poisson_2", PoissonProcess(rate=5.0, dead_time=3e-3)),
@@ -99,7 +134,8 @@ UNITS: tuple[tuple[str, Any], ...] = (
     ("sine_rate", InhomogeneousPoisson(rate=(np.arange(0.0, 10.0, 0.01),
                                              15.0 + 10.0 * np.sin(2 * np.pi * 0.5 * np.arange(0.0, 10.0, 0.01)))),
      ),
-    ("rate_step", InhomogeneousPoisson(rate=(np.array([0.0, 6.0]), np.array([5.0, 25.0])))),
+    ("rate_step", ChangingRate([6.0], [5.0, 25.0])),
+    *REMAP_UNITS,
 )
 
 DESCRIPTION = (f"{len(UNITS)} synthetic units x {N_TRIALS} trials of {T_STOP - T_START:g} s, simulated by "
@@ -145,9 +181,14 @@ def build(seed: int = SEED) -> ss.SpikeTrains:
         trains.extend(part.to_list())
         units.extend([label] * N_TRIALS)
         truth[label] = {**part.metadata["ground_truth"], "expected": expected_statistics(getattr(model, "model", model))}
+        if isinstance(model, ChangingRate):
+            truth[label]["changes"] = model.change_truth()
+    remapping = {"change_times": [REMAP_TIME, SECOND_CHANGE],
+                 "units_off": [label for label, _ in REMAP_UNITS if label.startswith("remap_off")],
+                 "units_on": [label for label, _ in REMAP_UNITS if label.startswith("remap_on")]}
     ground_truth = {"recipe": RECIPE, "recipe_version": RECIPE_VERSION, "seed": seed,
                     "spikestats_version": ss.__version__, "n_trials": N_TRIALS, "t_start": T_START,
-                    "t_stop": T_STOP, "units": truth}
+                    "t_stop": T_STOP, "units": truth, "remapping": remapping}
     return ss.SpikeTrains.from_list(trains, t_start=T_START, t_stop=T_STOP, unit=units,
                                     trial=np.tile(np.arange(N_TRIALS), len(UNITS)),
                                     metadata={"title": "spikestats example dataset", "description": DESCRIPTION,

@@ -34,6 +34,10 @@ def _true_rate(record: dict) -> tuple[np.ndarray, np.ndarray] | None:
     return (np.asarray(record["rate_edges"], dtype=float), values[0]) if values.shape[0] == 1 else None
 
 
+#: Most PSTH curves drawn in one figure (more overlap unreadably).
+MAX_CURVES = 4
+
+
 class GeneratedCells(Section):
     """Per simulated unit: a KS test of its ISIs against the model's ISI law, or its PSTH against the true rate."""
 
@@ -78,16 +82,19 @@ class GeneratedCells(Section):
         if not curves:
             return []
 
+        shown = list(curves.items())[:MAX_CURVES]
+
         def draw(ax):
-            for k, (edges, rate, se, true_edges, true_values) in curves.items():
+            for k, (edges, rate, se, true_edges, true_values) in shown:
                 color = f"C{k % 10}"
                 psth_plot(edges, rate, se, ax=ax, color=color, label=f"{ctx.units[k]} (PSTH)")
                 ax.step(true_edges, np.r_[true_values, true_values[-1:]], where="post", color=color,
                         linestyle="--", linewidth=1.0, label=f"{ctx.units[k]} (true rate)")
             ax.legend(fontsize="small")
 
+        more = f" (the first {MAX_CURVES} of {len(curves)} cells)" if len(curves) > MAX_CURVES else ""
         return [FigureSpec("generated_rates.png", "PSTH (+- SE over trials) of the inhomogeneous Poisson cells "
-                           "against the rate that generated them (dashed).", draw)]
+                           f"against the rate that generated them (dashed){more}.", draw)]
 
     def html(self, ctx: Context, result: SectionResult) -> str:
         from spikestats.report import _html

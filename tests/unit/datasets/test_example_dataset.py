@@ -38,11 +38,12 @@ def recipe():
 
 def test_loads_as_labelled_units_by_trials(example, recipe):
     assert isinstance(example, ss.SpikeTrains)
-    assert example.n_trains == 20 * len(recipe.UNITS) == 240
+    assert example.n_trains == 20 * len(recipe.UNITS) == 480
     units, per_unit = np.unique(example.unit, return_counts=True)
     assert units.tolist() == sorted(label for label, _ in recipe.UNITS)
     assert {f"poisson_{i}" for i in range(1, 9)} | {"adex_adapting", "glm_refractory", "sine_rate",
-                                                     "rate_step"} == set(units)
+                                                     "rate_step"} | {f"remap_{kind}_{i}" for kind in ("on", "off")
+                                                                     for i in range(1, 7)} == set(units)
     assert np.all(per_unit == 20)
     for unit in units:
         assert sorted(example.select(unit=unit).trial.tolist()) == list(range(20))
@@ -84,7 +85,29 @@ def test_estimated_rates_agree_with_the_truth(example):
         # Z = 5 standard errors of a Poisson count: SE = sqrt(rate / total_time)
         # (a dead time makes counts less variable, so this is conservative).
         assert abs(estimate - rate) < rate_tol(rate, total_time), (unit, estimate, rate, Z)
-    assert checked == 10
+    assert checked == 22
+
+
+def test_remapping_population_changes_at_its_true_times(example):
+    """Six units fall silent and six start at 4 s (three halve again at 7 s); segment rates as recorded."""
+    truth = example.metadata["ground_truth"]
+    assert truth["remapping"]["change_times"] == [4.0, 7.0]
+    per_unit = unit_ground_truth(example)
+    off, on = truth["remapping"]["units_off"], truth["remapping"]["units_on"]
+    assert len(off) == len(on) == 6
+    for unit in off + on + ["rate_step"]:
+        changes = per_unit[unit]["changes"]
+        edges = [0.0, *changes["times"], 10.0]
+        assert len(changes["rates"]) == len(edges) - 1
+        trains = example.select(unit=unit)
+        for a, b, rate in zip(edges[:-1], edges[1:], changes["rates"]):
+            total = (b - a) * trains.n_trains
+            estimate = trains.restrict(a, b).n_spikes / total
+            assert abs(estimate - rate) < rate_tol(rate, total), (unit, a, b, estimate, rate)
+        if unit in off:
+            assert changes["times"] == [4.0] and changes["rates"][1] < changes["rates"][0]
+        elif unit in on:
+            assert changes["times"][0] == 4.0 and changes["rates"][1] > changes["rates"][0]
 
 
 def test_model_cells_behave_as_their_models(example):
@@ -154,4 +177,4 @@ def test_wheel_ships_the_example(tmp_path):
     code = "import spikestats as ss; st = ss.datasets.load_example(); print(ss.__file__, st.n_trains)"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
                          env={"PYTHONPATH": str(target), "PATH": ""}).stdout.split()
-    assert out[0].startswith(str(target)) and out[1] == "240"
+    assert out[0].startswith(str(target)) and out[1] == "480"

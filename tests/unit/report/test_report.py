@@ -252,4 +252,5 @@ def test_generated_cells_are_checked_against_their_models():
     # the Poisson cells follow their ISI law: 8 KS tests, none rejected at 1e-3 (a false alarm has chance 0.8 %)
     assert all(np.isfinite(p[u]) and p[u] > 1e-3 for u in poisson)
     assert all(np.isnan(p[u]) for u in ("adex_adapting", "glm_refractory", "sine_rate", "rate_step"))
-    assert sorted(ctx.units[k] for k in result.data["curves"]) == ["rate_step", "sine_rate"]
+    remap = sorted(f"remap_{kind}_{i}" for kind in ("off", "on") for i in range(1, 7))
+    assert sorted(ctx.units[k] for k in result.data["curves"]) == ["rate_step", *remap, "sine_rate"]
