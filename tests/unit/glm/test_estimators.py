@@ -208,3 +208,26 @@ def test_summary_lists_every_coefficient():
     assert f"{m.coef_[0]:.4g}" in lines[-3]
     with pytest.raises(ValidationError, match="3 names"):
         m.summary(["a"])
+
+
+@pytest.mark.parametrize("cls, y_of", [(PoissonGLM, lambda y: y), (BernoulliGLM, lambda y: np.minimum(y, 1))])
+def test_equivariance_under_column_scaling_and_offset_shift(cls, y_of):
+    X, y = _data()
+    y = y_of(y)
+    base = cls().fit(X, y)
+    scale = np.array([2.0, 0.5, 10.0])
+    scaled = cls().fit(X * scale, y)
+    np.testing.assert_allclose(scaled.coef_ * scale, base.coef_, rtol=1e-8, atol=1e-12)
+    np.testing.assert_allclose(scaled.stderr_[1:] * scale, base.stderr_[1:], rtol=1e-7)
+    assert scaled.log_likelihood_ == pytest.approx(base.log_likelihood_, rel=1e-12)
+    shifted = cls().fit(X, y, offset=np.full(len(y), 0.7))
+    assert shifted.intercept_ == pytest.approx(base.intercept_ - 0.7, abs=1e-8)
+    np.testing.assert_allclose(shifted.coef_, base.coef_, atol=1e-8)
+    # frequency weights equal duplicated rows
+    w = np.random.default_rng(5).integers(0, 3, len(y))
+    weighted = cls().fit(X, y, sample_weight=w)
+    repeated = cls().fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    np.testing.assert_allclose(weighted.coef_, repeated.coef_, atol=1e-9)
+    np.testing.assert_allclose(weighted.stderr_, repeated.stderr_, rtol=1e-7)
+    assert weighted.log_likelihood_ == pytest.approx(repeated.log_likelihood_, rel=1e-10)
+    assert weighted.bic_ == pytest.approx(repeated.bic_, rel=1e-10)
