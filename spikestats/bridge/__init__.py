@@ -14,7 +14,7 @@ from spikestats.bridge._run import SimulationResult  # noqa: E402
 from spikestats.bridge.compare import Comparison, compare, van_rossum_distance  # noqa: E402
 from spikestats.bridge.discretise import Discretisation, discretise  # noqa: E402
 from spikestats.bridge.float_sim import FloatReference  # noqa: E402
-from spikestats.bridge.glm_export import escape_from_nir, glm_parameters, glm_to_nir  # noqa: E402
+from spikestats.bridge.glm_export import escape_from_nir, glm_graph, glm_parameters, glm_to_nir  # noqa: E402
 from spikestats.bridge.loihi import LoihiQuantisation, LoihiReference, loihi_dense_weights, loihi_integers  # noqa: E402
 from spikestats.bridge.network import Network, network_from_arrays  # noqa: E402
 from spikestats.bridge.nir_export import from_nir, to_nir, write_nir  # noqa: E402
@@ -22,4 +22,4 @@ from spikestats.bridge.nir_export import from_nir, to_nir, write_nir  # noqa: E4
 __all__ += ["Network", "network_from_arrays", "Discretisation", "discretise", "to_nir", "write_nir", "from_nir"]
 __all__ += ["LoihiReference", "LoihiQuantisation", "loihi_integers", "loihi_dense_weights", "FloatReference",
             "SimulationResult", "compare", "Comparison", "van_rossum_distance"]
-__all__ += ["glm_to_nir", "glm_parameters", "escape_from_nir"]
+__all__ += ["glm_to_nir", "glm_graph", "glm_parameters", "escape_from_nir"]

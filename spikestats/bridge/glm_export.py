@@ -97,10 +97,22 @@ def glm_parameters(model: Any) -> dict[str, Any]:
 
 def glm_to_nir(model: Any) -> Any:
     """A ``nir.NIRGraph`` of a fitted history / coupled GLM (see the module docstring for the layout)."""
+    return glm_graph(glm_parameters(model))
+
+
+def glm_graph(p: dict[str, Any]) -> Any:
+    """A ``nir.NIRGraph`` from GLM parameters as :func:`glm_parameters` returns them.
+
+    Parameters
+    ----------
+    p : dict
+        ``bias`` (n,) intercepts, ``taus`` (K,) basis time constants (s),
+        ``weights`` (n, n, K) filter coefficients ``[post, pre, k]``, ``dt``
+        the bin size (s), ``units`` (n labels) and ``family``.
+    """
     from spikestats.bridge.nir_export import META_KEY, _nir
 
     nir = _nir()
-    p = glm_parameters(model)
     n, k = p["bias"].size, p["taus"].size
     fan = np.kron(np.eye(n), np.ones((k, 1)))
     filters = p["weights"].reshape(n, n * k)

@@ -6,6 +6,7 @@
 ``convert``        a spike-train file from one format to another
 ``fit glm``        history GLMs per unit, with inference and goodness of fit
 ``changepoints``   change points per unit or shared by a population
+``export nir``     a model as a NIR graph for neuromorphic tools
 =================  ==========================================================
 
 Errors print one line on stderr (``--debug`` shows the traceback) and give a
@@ -31,7 +32,7 @@ from spikestats.cli.report import DEFAULT_OUT
 __all__ = ["main", "build_parser", "PROG", "DEFAULT_OUT", "EXIT_OK", "EXIT_ERROR", "EXIT_USAGE", "EXIT_INTERRUPTED"]
 
 #: Subcommand modules, in ``--help`` order; each has ``add_parser(commands, common)``.
-COMMANDS = ("report", "simulate", "convert", "fit", "changepoints")
+COMMANDS = ("report", "simulate", "convert", "fit", "changepoints", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:

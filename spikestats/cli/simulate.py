@@ -83,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
 
     model, kind = build_model(args.model, parse_params(args.param), args.preset)
     rng = np.random.default_rng(args.seed)
+    current = None
     if kind == "process":
         if args.current is not None or args.dt is not None:
             raise ValidationError(f"`--current` and `--dt` apply to neuron models; {args.model} is a point process.")
@@ -97,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         extra = {} if args.dt is None else {"dt": args.dt}
         st = model.simulate(current, args.t_stop, n_neurons=args.n, rng=rng, **extra)
     record = {"model": args.model, "parameters": {k: _plain(v) for k, v in dataclasses.asdict(model).items()},
-              "preset": args.preset, "seed": args.seed}
+              "preset": args.preset, "seed": args.seed, "current": current, "t_stop": args.t_stop}
     st = st.with_metadata(simulation=record)
     write(st, args.out, overwrite=args.force)
     say(args, f"wrote {st.n_trains} trains ({st.n_spikes} spikes) of {args.model} to {args.out}")

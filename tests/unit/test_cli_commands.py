@@ -14,7 +14,7 @@ def _one_line_error(err: str) -> None:
     assert len(lines) == 1 and "error:" in lines[0] and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("command", [c if c != "fit" else "fit glm" for c in COMMANDS])
+@pytest.mark.parametrize("command", [{"fit": "fit glm", "export": "export nir"}.get(c, c) for c in COMMANDS])
 def test_every_command_help_lists_examples(command, capsys):
     assert main([*command.split(), "--help"]) == 0
     out = capsys.readouterr().out
@@ -121,3 +121,34 @@ def test_changepoints_find_the_example_rate_step(tmp_path, capsys):
     assert main(["changepoints", "-o", str(tmp_path / "y.json"), "--penalty", "-3"]) == 1
     _one_line_error(capsys.readouterr().err)
     assert not (tmp_path / "y.json").exists()
+
+
+def test_export_nir_from_a_simulated_lif_and_a_network_file(tmp_path, capsys):
+    import json
+
+    trains = tmp_path / "lif.nc"
+    assert main(["simulate", "lif", "--current", "3e-10", "-n", "3", "--t-stop", "0.5", "-o", str(trains),
+                 "-q"]) == 0
+    graph = tmp_path / "lif.nir"
+    assert main(["export", "nir", str(trains), "-o", str(graph), "--dt", "0.001", "-q"]) == 0
+    net = ss.bridge.from_nir(graph)
+    model = ss.generators.LIF()
+    assert net.n_neurons == 3 and np.allclose(net.tau_mem, model.tau_m) and np.allclose(net.i_bias, 3e-10)
+    spec = tmp_path / "net.json"
+    spec.write_text(json.dumps({"kind": "cuba_lif", "n_neurons": 2, "tau_mem": 0.02, "tau_syn": 0.005,
+                                "weights": [[0.0, 0.5], [0.2, 0.0]]}))
+    assert main(["export", "nir", str(spec), "-o", str(tmp_path / "net.nir"), "-q"]) == 0
+    back = ss.bridge.from_nir(tmp_path / "net.nir")
+    np.testing.assert_allclose(back.weights, [[0.0, 0.5], [0.2, 0.0]])
+    # refusals: an existing file, a spike file without a LIF model, a broken JSON; none leaves a file behind
+    assert main(["export", "nir", str(spec), "-o", str(tmp_path / "net.nir")]) == 1
+    _one_line_error(capsys.readouterr().err)
+    plain = tmp_path / "plain.nc"
+    ss.io.write(ss.generators.PoissonProcess(rate=5.0).simulate(2, 1.0, rng=1), plain)
+    assert main(["export", "nir", str(plain), "-o", str(tmp_path / "p.nir")]) == 1
+    assert "LIF" in capsys.readouterr().err
+    (tmp_path / "bad.json").write_text("{not json")
+    assert main(["export", "nir", str(tmp_path / "bad.json"), "-o", str(tmp_path / "b.nir")]) == 1
+    _one_line_error(capsys.readouterr().err)
+    assert not (tmp_path / "p.nir").exists() and not (tmp_path / "b.nir").exists()
+    assert not list(tmp_path.glob(".*.part"))
