@@ -34,10 +34,10 @@ SUITE = {
     "multiple": ([1.0, 3.0, 1.5, 4.0], [150, 300, 450], 600),
     "population": ([np.array([1.0, 1.0, 3.0, 2.0]), np.array([3.0, 3.0, 1.0, 2.0])], [200], 400),
 }
-#: F1 each method keeps on the suite. Measured (seed 7, 25 series): 0.8-0.84 at ratio 2, where the BIC finds the
-#: change in ~93 % of series; 0.96-1.0 at ratio 5; 0.93 for three changes; 1.0 for the population. Recall over
-#: 15 series has SE ~ sqrt(0.9 * 0.1 / 15) ~ 0.08, hence the margins.
-MIN_F1 = {"single, ratio 2": 0.65, "single, ratio 5": 0.9, "multiple": 0.85, "population": 0.9}
+#: F1 each method keeps on the suite. PELT over 20 seeds x 20 series: ratio 2 median 0.83, lowest 0.70 (the
+#: BIC finds the change in ~93 % of series and the location is often off by more than WINDOW bins); ratio 5
+#: median 0.98, lowest 0.93; three changes median 0.97, lowest 0.92; population 1.0.
+MIN_F1 = {"single, ratio 2": 0.6, "single, ratio 5": 0.9, "multiple": 0.85, "population": 0.9}
 
 
 def _match(found: np.ndarray, truth: list[int]) -> list[tuple[int, int]]:
@@ -131,5 +131,5 @@ def test_seed_sweep(seed):
     claimed = false_alarm_probability(1000, 1, 2)
     assert _false_alarms(2000 + seed, 300, "pelt", 1.0, 1) <= claimed + binomial_tol(claimed, 300)
     for name in SUITE:
-        f1, err, _ = _scores(name, "pelt", 3000 + seed, 10)
+        f1, err, _ = _scores(name, "pelt", 3000 + seed, 20)
         assert f1 >= MIN_F1[name] and err <= WINDOW / 2
