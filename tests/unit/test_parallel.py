@@ -183,3 +183,34 @@ def test_clone_estimator_copies_parameters_not_fits():
     twin = clone_estimator(est)
     assert type(twin) is RateEstimator and not hasattr(twin, "rate_")
     assert twin.prior_count is not est.prior_count and twin.prior_count == est.prior_count
+
+
+def test_xarray_and_dataclass_results_are_gathered_over_unit(st):
+    xr = pytest.importorskip("xarray")
+    out = map_units(lambda s: xr.DataArray(s.counts, dims="trial", coords={"trial": s.trial}, name="count"), st)
+    assert out.dims == ("unit", "trial") and out.sel(unit=7).values.tolist() == st.select(unit=7).counts.tolist()
+    ds = map_units(functools.partial(ss.stats.fano_factor, ci=0.9), st)   # an Estimate per unit
+    assert set(ds.data_vars) == {"estimate", "low", "high", "confidence"} and ds.attrs["skipped"] == "method"
+    one = ss.stats.fano_factor(st.select(unit=5), ci=0.9)
+    assert ds.estimate.sel(unit=5).item() == one.estimate and ds.low.sel(unit=5).item() == one.low
+
+
+def test_a_cluster_object_or_its_address_works_as_client(st, client):
+    serial = map_units(ss.stats.cv2, st)
+    assert map_units(ss.stats.cv2, st, client.cluster).identical(serial)
+    assert map_units(ss.stats.cv2, st, client.scheduler.address, timeout=30).identical(serial)
+
+
+@pytest.mark.slow
+def test_client_local_starts_and_stops_a_cluster_for_the_call(st):
+    pytest.importorskip("dask.distributed")
+    assert map_units(ss.stats.cv, st, "local").identical(map_units(ss.stats.cv, st))
+
+
+def test_string_unit_labels_and_trials_in_any_order():
+    base = ss.generators.PoissonProcess(15.0).simulate(6, 1.0, rng=2)
+    st = ss.SpikeTrains(base.times, base.offsets, 0.0, 1.0, unit=["b", "a", "b", "c", "a", "c"],
+                        trial=[1, 0, 0, 0, 1, 1])
+    out = map_units(ss.stats.firing_rate, st)
+    assert out.unit.values.tolist() == ["a", "b", "c"] and out.n_trials.values.tolist() == [2, 2, 2]
+    np.testing.assert_array_equal(out.sel(unit="b").values, ss.stats.firing_rate(st)[[0, 2]])   # original order
