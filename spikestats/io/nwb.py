@@ -84,17 +84,7 @@ def save(st: SpikeTrains, path: Path, *, epochs: Epochs | None = None, session_d
         session_start_time=session_start_time or datetime.now(timezone.utc))
     rows, position, per_unit = _rows(st)
     if st.n_trains:   # hdmf cannot infer the dtype of an empty column: zero trains leave no Units table
-        nwbfile.add_unit_column("unit_label", "unit label of the trains in this row (spikestats)")
-    if st.n_trains and not per_unit:
-        nwbfile.add_unit_column("trial_label", "trial label of the train in this row (spikestats)")
-    for r, members in enumerate(rows):
-        members = sorted(members, key=lambda i: position[i])
-        row = {"spike_times": np.concatenate([st[i] for i in members]) if members else np.empty(0),
-               "obs_intervals": np.array([[st.t_start[i], st.t_stop[i]] for i in members], dtype=TIME_DTYPE),
-               "unit_label": _plain(st.unit[members[0]]), "id": r}
-        if not per_unit:
-            row["trial_label"] = _plain(st.trial[members[0]])
-        nwbfile.add_unit(**row)
+        nwbfile.units = _units_table(st, rows, position, per_unit)
     _add_trials(nwbfile, st)
     if epochs is not None:
         for a, b, label in zip(epochs.start, epochs.stop, epochs.label):
@@ -110,8 +100,39 @@ def save(st: SpikeTrains, path: Path, *, epochs: Epochs | None = None, session_d
         io.write(nwbfile)
 
 
-def _plain(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+def _units_table(st: SpikeTrains, rows: list[list[int]], position: np.ndarray, per_unit: bool) -> Any:
+    """The Units table built column by column from flat arrays.
+
+    Built row by row (``add_unit``), hdmf would convert every spike time in
+    Python: four times slower for the 518k-spike w-maze recording.
+    """
+    from hdmf.common.table import VectorData
+    from pynwb.misc import Units
+
+    order = [sorted(members, key=lambda i: position[i]) for members in rows]
+    trains = np.concatenate(order)
+    row_spikes = np.cumsum([int(st.counts[m].sum()) for m in order])
+    times = np.concatenate([st[i] for i in trains]) if st.n_spikes else np.empty(0, dtype=TIME_DTYPE)
+    first = np.array([m[0] for m in order])
+    columns = _ragged("spike_times", "the spike times for each unit in seconds", times, row_spikes)
+    columns += _ragged("obs_intervals", "the observation intervals for each unit",
+                       np.column_stack([st.t_start[trains], st.t_stop[trains]]).astype(TIME_DTYPE),
+                       np.cumsum([len(m) for m in order]))
+    columns.append(VectorData(name="unit_label", description="unit label of the trains in this row (spikestats)",
+                              data=np.array(st.unit[first])))
+    if not per_unit:
+        columns.append(VectorData(name="trial_label", description="trial label of the train in this row (spikestats)",
+                                  data=np.array(st.trial[first])))
+    return Units(name="units", description="spike trains written by spikestats", id=np.arange(len(rows)),
+                 columns=columns)
+
+
+def _ragged(name: str, description: str, data: np.ndarray, ends: np.ndarray) -> list:
+    """A ragged NWB column: its flat data and the index of each row's end."""
+    from hdmf.common.table import VectorData, VectorIndex
+
+    column = VectorData(name=name, description=description, data=data)
+    return [column, VectorIndex(name=f"{name}_index", data=np.asarray(ends, dtype=INDEX_DTYPE), target=column)]
 
 
 def _rows(st: SpikeTrains) -> tuple[list[list[int]], np.ndarray, bool]:
