@@ -180,8 +180,9 @@ def expulr(n):
 
 @njit(**NJIT_FLAGS)
 def if_curr_exp_run(n_steps, delay, v0, v_rest, r_mem, exp_tc, i_offset, v_reset, t_refract, v_thresh,
-                    syn_decay, syn_init, shifts, w_rec, w_in, in_tick, in_channel, record_v, record_syn,
-                    spike_step, spike_neuron, v_out, exc_out, inh_out):
+                    syn_decay, syn_init, shifts, rec_ptr, rec_post, rec_type, rec_w, in_ptr, in_post, in_type,
+                    in_w, in_tick, in_channel, record_v, record_syn, spike_step, spike_neuron, v_out, exc_out,
+                    inh_out):
     """Run ``n_steps`` steps of sPyNNaker's IF_curr_exp (neuron_impl_standard + exponential synapses).
 
     Per step ``n`` and neuron ``i`` (the order of the board's timer tick):
@@ -197,8 +198,10 @@ def if_curr_exp_run(n_steps, delay, v0, v_rest, r_mem, exp_tc, i_offset, v_reset
 
     Arrays: per-neuron int64 s16.15 patterns (``v0`` .. ``v_thresh``),
     ``t_refract`` in steps; ``syn_decay``/``syn_init`` (2, n) u0.32;
-    ``shifts`` (2, n); ``w_rec`` (2, n, n) and ``w_in`` (2, n, n_in) 16-bit
-    weights ``[type, post, pre]``. Spikes go to ``spike_step``/``spike_neuron``
+    ``shifts`` (2, n); the 16-bit weights by source in CSR form: the synapses
+    of neuron ``i`` are ``rec_ptr[i]:rec_ptr[i + 1]`` of ``rec_post``,
+    ``rec_type``, ``rec_w`` (of channel ``c``: ``in_ptr``, ``in_post``, ...),
+    each source's list ordered by (type, post). Spikes go to ``spike_step``/``spike_neuron``
     (only the first ``len`` are written). Returns ``(n_spikes,
     n_accum_saturations, n_ring_saturations)``.
     """
@@ -219,15 +222,12 @@ def if_curr_exp_run(n_steps, delay, v0, v_rest, r_mem, exp_tc, i_offset, v_reset
         while k_in < n_in_spikes and in_tick[k_in] == step:
             c = in_channel[k_in]
             slot = (step + delay) % n_slots
-            for s in range(2):
-                for i in range(n):
-                    w = w_in[s, i, c]
-                    if w != 0:
-                        acc = ring[slot, s, i] + w
-                        if acc > 0xFFFF:
-                            acc = 0xFFFF
-                            n_ring_sat += 1
-                        ring[slot, s, i] = acc
+            for q in range(in_ptr[c], in_ptr[c + 1]):
+                acc = ring[slot, in_type[q], in_post[q]] + in_w[q]
+                if acc > 0xFFFF:
+                    acc = 0xFFFF
+                    n_ring_sat += 1
+                ring[slot, in_type[q], in_post[q]] = acc
             k_in += 1
         slot_now = step % n_slots
         for i in range(n):
@@ -262,15 +262,12 @@ def if_curr_exp_run(n_steps, delay, v0, v_rest, r_mem, exp_tc, i_offset, v_reset
                     spike_neuron[n_spk] = i
                 n_spk += 1
                 slot = (step + delay) % n_slots
-                for s in range(2):
-                    for j in range(n):
-                        w = w_rec[s, j, i]
-                        if w != 0:
-                            acc = ring[slot, s, j] + w
-                            if acc > 0xFFFF:
-                                acc = 0xFFFF
-                                n_ring_sat += 1
-                            ring[slot, s, j] = acc
+                for q in range(rec_ptr[i], rec_ptr[i + 1]):
+                    acc = ring[slot, rec_type[q], rec_post[q]] + rec_w[q]
+                    if acc > 0xFFFF:
+                        acc = 0xFFFF
+                        n_ring_sat += 1
+                    ring[slot, rec_type[q], rec_post[q]] = acc
             for s in range(2):
                 syn[s, i] = decay_s1615(syn[s, i], syn_decay[s, i])
     return n_spk, n_sat, n_ring_sat

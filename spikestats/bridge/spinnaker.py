@@ -41,6 +41,7 @@ from spikestats.bridge.fixed_point import (
     from_s1615,
     max_input_per_step,
     pynn_value,
+    pynn_values,
     quantise_weights,
     ring_buffer_shift,
     to_s1615,
@@ -61,9 +62,8 @@ STEPS_STRUCT = "n_steps_per_timestep"
 
 
 def _array(values: Any, factor: float) -> np.ndarray:
-    """SI values in PyNN units (see :func:`~spikestats.bridge.fixed_point.pynn_value`)."""
-    arr = np.asarray(values, dtype=float)
-    return np.array([pynn_value(x, factor) for x in arr.ravel()]).reshape(arr.shape)
+    """SI values in PyNN units (:func:`~spikestats.bridge.fixed_point.pynn_values`)."""
+    return pynn_values(values, factor)
 
 
 def as_network(graph_or_network: Any, name: str = "graph") -> Network:
@@ -311,6 +311,19 @@ def spinnaker_host(graph_or_network: Any, dt: float = 1e-3, *, delay_steps: int 
                          param_bits=bits, **consts)
 
 
+def by_source(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Non-zero 16-bit weights ``[type, post, pre]`` grouped by ``pre``: ``(ptr, post, type, weight)`` (CSR).
+
+    Within a source the synapses are ordered by (type, post), as a dense
+    sweep over the matrix would visit them.
+    """
+    s, j, i = np.nonzero(weights)
+    order = np.lexsort((j, s, i))
+    ptr = np.zeros(weights.shape[2] + 1, np.int64)
+    np.cumsum(np.bincount(i, minlength=weights.shape[2]), out=ptr[1:])
+    return ptr, j[order].astype(np.int64), s[order].astype(np.int64), weights[s, j, i][order].astype(np.int64)
+
+
 def input_ticks(inputs: SpikeTrains, dt: float) -> tuple[np.ndarray, np.ndarray]:
     """Ticks at which a SpikeSourceArray sends each input spike: ``ceil(floor(t_ms * 1000) / dt_us)``.
 
@@ -490,6 +503,7 @@ class SpiNNakerReference:
         v_out = np.zeros((n_steps if rec_v else 0, n), np.int64)
         exc_out = np.zeros((n_steps if rec_syn else 0, n), np.int64)
         inh_out = np.zeros_like(exc_out)
+        rec, inp = by_source(host.weights), by_source(host.input_weights)
         cap = max(1024, 4 * n_steps * n // 100)
         while True:
             spike_step = np.empty(cap, np.int64)
@@ -497,9 +511,8 @@ class SpiNNakerReference:
             n_spk, n_sat, n_ring = if_curr_exp_run(
                 n_steps, host.delay_steps, bits["v"], bits["v_rest"], host.r_membrane, host.exp_tc,
                 bits["i_offset"], bits["v_reset"], host.t_refract, bits["v_thresh"], host.syn_decay,
-                host.syn_init, shifts, np.ascontiguousarray(host.weights),
-                np.ascontiguousarray(host.input_weights), tick, channel, rec_v, rec_syn, spike_step,
-                spike_neuron, v_out, exc_out, inh_out)
+                host.syn_init, shifts, *rec, *inp, tick, channel, rec_v, rec_syn, spike_step, spike_neuron,
+                v_out, exc_out, inh_out)
             if n_spk <= cap:
                 break
             cap = int(n_spk)
