@@ -15,6 +15,7 @@ Examples
 >>> ss.plotting.isi_histogram(st, ax=c, by="unit")             # doctest: +SKIP
 """
 
+from spikestats.plotting.bridge import bridge_comparison_plot
 from spikestats.plotting.files import save_png
 from spikestats.plotting.histograms import isi_histogram, rate_histogram
 from spikestats.plotting.intervals import isi_return_map
@@ -24,4 +25,4 @@ from spikestats.plotting.traces import traces_plot
 from spikestats.plotting.variability import fano_window_curve, isi_variability_histogram, time_resolved_fano_plot
 
 __all__ = ["raster", "rate_histogram", "isi_histogram", "isi_return_map", "psth_plot", "kernel_rate_plot",
-           "isi_variability_histogram", "fano_window_curve", "time_resolved_fano_plot", "traces_plot", "save_png"]
+           "isi_variability_histogram", "fano_window_curve", "time_resolved_fano_plot", "traces_plot", "bridge_comparison_plot", "save_png"]
