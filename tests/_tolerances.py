@@ -316,3 +316,11 @@ def familywise_rate_tol(alpha: float, n_datasets: int, n_simulations: int) -> fl
     serves every dataset, so that error is a shared bias and adds linearly: Z (SE_1 + SE_2).
     """
     return Z * (math.sqrt(alpha * (1.0 - alpha) / n_datasets) + math.sqrt(alpha * (1.0 - alpha) / n_simulations))
+
+
+def sample_quantile_tol(p: float, n: int, density: float) -> float:
+    """Tolerance on the sample ``p`` quantile of ``n`` i.i.d. draws whose density at the quantile is ``density``.
+
+    Asymptotically normal with SE = sqrt(p (1 - p) / n) / f(q_p) (Mosteller 1946).
+    """
+    return Z * math.sqrt(p * (1.0 - p) / n) / density
