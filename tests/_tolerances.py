@@ -307,6 +307,26 @@ def shot_noise_mean_tol(total_rate: float, weight: float, tau: float, duration: 
     return Z * abs(weight) * tau * math.sqrt(total_rate / duration)
 
 
+def coverage_tol(level: float, n: int) -> float:
+    """Tolerance on the fraction of ``n`` independent intervals of nominal ``level`` that cover the truth.
+
+    The number covering is Binomial(n, level): SE = sqrt(level (1 - level) / n).
+    (Intervals of one fit are correlated, so ``n`` should count fits, or the
+    tolerance be widened by the design effect.)
+    """
+    return Z * math.sqrt(level * (1.0 - level) / n)
+
+
+def wald_coverage_tol(level: float, n: int, n_per_fit: int) -> float:
+    """Tolerance on the pooled coverage of ``n_per_fit`` correlated intervals from each of ``n / n_per_fit`` fits.
+
+    In the worst case the intervals of one fit are perfectly correlated, so the
+    pooled fraction has SE = sqrt(level (1 - level) / (n / n_per_fit)); plus
+    the O(1/sqrt(spikes)) bias of Wald intervals, left to the seed sweep.
+    """
+    return Z * math.sqrt(level * (1.0 - level) * n_per_fit / n)
+
+
 def familywise_rate_tol(alpha: float, n_datasets: int, n_simulations: int) -> float:
     """Tolerance above ``alpha`` on the familywise false-positive rate over ``n_datasets`` null datasets.
 

@@ -19,3 +19,13 @@ from spikestats.glm.path import RegularizationPath, regularization_path  # noqa:
 __all__ += ["PoissonGLM", "BernoulliGLM", "Poisson", "Bernoulli", "Family", "likelihood_ratio_test",
             "LikelihoodRatioResult", "aic", "bic", "bits_per_spike", "BlockedKFold", "cross_validate",
             "CrossValidationResult", "regularization_path", "RegularizationPath"]
+
+# bases, design matrices from spike times, history/coupled GLMs, time-rescaling goodness of fit
+from spikestats.glm.bases import BSplineBasis, ExponentialBasis, FIRBasis, RaisedCosineBasis  # noqa: E402
+from spikestats.glm.design import Design, design_matrix  # noqa: E402
+from spikestats.glm.goodness_of_fit import TimeRescalingResult, time_rescaling_test  # noqa: E402
+from spikestats.glm.history import ConditionalIntensity, FilterEstimate, HistoryGLM, PopulationGLM  # noqa: E402
+
+__all__ += ["RaisedCosineBasis", "BSplineBasis", "ExponentialBasis", "FIRBasis", "Design", "design_matrix",
+            "HistoryGLM", "PopulationGLM", "FilterEstimate", "ConditionalIntensity", "time_rescaling_test",
+            "TimeRescalingResult"]

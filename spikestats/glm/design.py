@@ -18,7 +18,7 @@ Conventions (the same as the simulation kernel :mod:`spikestats._kernels.glm_sim
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,10 @@ class Design:
         Label of the target unit.
     bin_size : float
         Bin width in seconds.
+    train : numpy.ndarray of int64, shape (n_trials,)
+        Index in ``st`` of the target unit's train of each trial.
+    n_stimulus_features : int
+        Number of stimulus features (0 without a stimulus).
     """
 
     X: np.ndarray
@@ -81,7 +85,8 @@ class Design:
     block_row0: np.ndarray
     unit: Any
     bin_size: float
-    n_stimulus_features: int = field(default=0)
+    train: np.ndarray
+    n_stimulus_features: int = 0
 
     @property
     def n_bins(self) -> int:
@@ -293,4 +298,4 @@ def design_matrix(st: Any, bin_size: float, *, history: Basis | None = None, cou
     trial = np.repeat(np.arange(blocks.n.size, dtype=np.int64), blocks.n)
     return Design(X=X, y=y, offset=np.full(n_rows, np.log(bin_size)), names=tuple(names), groups=groups,
                   bases=bases, bin_start=bin_start, trial=trial, trials=blocks.trials, block_row0=blocks.row0,
-                  unit=unit, bin_size=bin_size, n_stimulus_features=0 if stim is None else stim.shape[1])
+                  unit=unit, bin_size=bin_size, train=blocks.trains[unit].copy(), n_stimulus_features=0 if stim is None else stim.shape[1])
