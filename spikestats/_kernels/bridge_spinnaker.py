@@ -302,40 +302,59 @@ def escape_probability_u032(eta):
 
 
 @njit(**NJIT_FLAGS)
-def escape_run_fixed(key, n_steps, bias, trace_decay, weights, spike_step, spike_neuron, record, eta_out, p_out):
-    """Exponential-escape neurons in s16.15 with exponential-basis history and coupling currents.
+def escape_run(key, n_steps, fixed, bias_q, decay_q, weights_q, bias_f, decay_f, weights_f, spike_step,
+               spike_neuron, record, eta_q, p_q, eta_f, p_f):
+    """Exponential-escape neurons with exponential-basis history and coupling currents, in s16.15 or float64.
 
-    Per step ``n``: ``eta_i = bias_i + sum_{j,k} weights[i, j, k] * x[k, j]``
-    (s16.15 products rounded to nearest, sums saturating), spike iff the
-    neuron's next 32-bit uniform ``u < escape_probability_u032(eta_i)``;
-    then every trace ``x[k, j] = decay_s1615(x[k, j] + spike_j, trace_decay[k])``.
+    Per step ``n``: ``eta_i = bias_i + sum_{j,k} weights[i, j, k] * x[k, j]``;
+    spike iff the neuron's next 32-bit uniform ``u`` is below the spike
+    probability; then every trace ``x[k, j] = decay[k] * (x[k, j] + spike_j)``.
     ``bias`` already holds ``log(rate) + log(dt)``. Neuron ``i`` draws from
-    stream ``i`` of ``key``. Returns ``(n_spikes, n_saturations)``.
+    stream ``i`` of ``key``, so both arithmetics see the same uniforms.
+
+    ``fixed=True`` uses ``bias_q`` (s16.15), ``decay_q`` (u0.32) and
+    ``weights_q`` (s16.15): products rounded to nearest, sums saturating
+    (counted), ``u < escape_probability_u032(eta)``, traces decayed by
+    ``decay_s1615``; records go to ``eta_q``/``p_q``. ``fixed=False`` uses the
+    float64 arrays: ``p = -expm1(-exp(eta))``, ``u < p * 2**32``; records go to
+    ``eta_f``/``p_f``. Returns ``(n_spikes, n_saturations)``.
     """
-    n = bias.shape[0]
-    n_basis = trace_decay.shape[0]
+    n = bias_q.shape[0] if fixed else bias_f.shape[0]
+    n_basis = decay_q.shape[0] if fixed else decay_f.shape[0]
     states = [seed_stream(key, i) for i in range(n)]
-    x = np.zeros((n_basis, n), dtype=np.int64)
+    x_q = np.zeros((n_basis, n if fixed else 0), dtype=np.int64)
+    x_f = np.zeros((n_basis, 0 if fixed else n))
     spiked = np.zeros(n, dtype=np.bool_)
     cap = spike_step.shape[0]
     n_spk = 0
     n_sat = 0
     for step in range(n_steps):
         for i in range(n):
-            eta = bias[i]
-            for j in range(n):
-                for k in range(n_basis):
-                    w = weights[i, j, k]
-                    if w != 0:
-                        eta, sat = add_checked(eta, mul_round_nearest(w, x[k, j]))
-                        n_sat += sat
-            p = escape_probability_u032(eta)
             bits, states[i] = next_u64(states[i])
             u = np.int64(bits >> _U(32))
-            spiked[i] = u < p
-            if record:
-                eta_out[step, i] = eta
-                p_out[step, i] = p
+            if fixed:
+                eta = bias_q[i]
+                for j in range(n):
+                    for k in range(n_basis):
+                        w = weights_q[i, j, k]
+                        if w != 0:
+                            eta, sat = add_checked(eta, mul_round_nearest(w, x_q[k, j]))
+                            n_sat += sat
+                p = escape_probability_u032(eta)
+                spiked[i] = u < p
+                if record:
+                    eta_q[step, i] = eta
+                    p_q[step, i] = p
+            else:
+                eta_x = bias_f[i]
+                for j in range(n):
+                    for k in range(n_basis):
+                        eta_x += weights_f[i, j, k] * x_f[k, j]
+                p_x = -np.expm1(-np.exp(eta_x))
+                spiked[i] = float(u) < p_x * 4294967296.0
+                if record:
+                    eta_f[step, i] = eta_x
+                    p_f[step, i] = p_x
             if spiked[i]:
                 if n_spk < cap:
                     spike_step[n_spk] = step
@@ -343,43 +362,12 @@ def escape_run_fixed(key, n_steps, bias, trace_decay, weights, spike_step, spike
                 n_spk += 1
         for j in range(n):
             for k in range(n_basis):
-                xv = x[k, j]
-                if spiked[j]:
-                    xv, sat = add_checked(xv, ONE_S1615)
-                    n_sat += sat
-                x[k, j] = decay_s1615(xv, trace_decay[k])
+                if fixed:
+                    xv = x_q[k, j]
+                    if spiked[j]:
+                        xv, sat = add_checked(xv, ONE_S1615)
+                        n_sat += sat
+                    x_q[k, j] = decay_s1615(xv, decay_q[k])
+                else:
+                    x_f[k, j] = decay_f[k] * (x_f[k, j] + (1.0 if spiked[j] else 0.0))
     return n_spk, n_sat
-
-
-@njit(**NJIT_FLAGS)
-def escape_run_float(key, n_steps, bias, trace_decay, weights, spike_step, spike_neuron, record, eta_out, p_out):
-    """Float twin of :func:`escape_run_fixed` on the same uniforms: ``p = -expm1(-exp(eta))``, ``u < p * 2**32``."""
-    n = bias.shape[0]
-    n_basis = trace_decay.shape[0]
-    states = [seed_stream(key, i) for i in range(n)]
-    x = np.zeros((n_basis, n))
-    spiked = np.zeros(n, dtype=np.bool_)
-    cap = spike_step.shape[0]
-    n_spk = 0
-    for step in range(n_steps):
-        for i in range(n):
-            eta = bias[i]
-            for j in range(n):
-                for k in range(n_basis):
-                    eta += weights[i, j, k] * x[k, j]
-            p = -np.expm1(-np.exp(eta))
-            bits, states[i] = next_u64(states[i])
-            u = float(bits >> _U(32))
-            spiked[i] = u < p * 4294967296.0
-            if record:
-                eta_out[step, i] = eta
-                p_out[step, i] = p
-            if spiked[i]:
-                if n_spk < cap:
-                    spike_step[n_spk] = step
-                    spike_neuron[n_spk] = i
-                n_spk += 1
-        for j in range(n):
-            for k in range(n_basis):
-                x[k, j] = trace_decay[k] * (x[k, j] + (1.0 if spiked[j] else 0.0))
-    return n_spk, 0

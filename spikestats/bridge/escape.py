@@ -197,31 +197,32 @@ class EscapeNeuronReference:
         """
         import warnings
 
-        from spikestats._kernels.bridge_spinnaker import escape_run_fixed, escape_run_float
+        from spikestats._kernels.bridge_spinnaker import escape_run
 
         n_steps = check_scalar("n_steps", n_steps, integer=True, positive=True)
         fixed_point = check_bool("fixed_point", fixed_point)
         record = check_record(record, RECORDABLES)
         key = np.uint64(check_rng(rng).integers(0, 2**63 - 1))
         n = self.bias.size
-        rec = bool(record)
+        rows = n_steps if record else 0
         if fixed_point:
             words = self.fixed_point_words()
-            args = (words["bias"], words["trace_decay"], words["weights"])
-            kernel = escape_run_fixed
-            eta_out = np.zeros((n_steps if rec else 0, n), np.int64)
-            p_out = np.zeros((n_steps if rec else 0, n), np.int64)
+            quantised = (words["bias"], words["trace_decay"], words["weights"])
+            floats = (np.zeros(0), np.zeros(0), np.zeros((0, 0, 0)))
         else:
-            args = (self.bias + math.log(self.dt), np.exp(-self.dt / self.taus), self.weights)
-            kernel = escape_run_float
-            eta_out = np.zeros((n_steps if rec else 0, n))
-            p_out = np.zeros((n_steps if rec else 0, n))
+            quantised = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, 0, 0), np.int64))
+            floats = (self.bias + math.log(self.dt), np.exp(-self.dt / self.taus), self.weights)
+        eta_q = np.zeros((rows if fixed_point else 0, n), np.int64)
+        p_q = np.zeros_like(eta_q)
+        eta_f = np.zeros((0 if fixed_point else rows, n))
+        p_f = np.zeros_like(eta_f)
         expected = float(np.sum(np.exp(np.minimum(self.bias, 20.0)))) * n_steps * self.dt
         cap = int(max(1024, 2 * expected))
         while True:
             spike_step = np.empty(cap, np.int64)
             spike_neuron = np.empty(cap, np.int64)
-            n_spk, n_sat = kernel(key, n_steps, *args, spike_step, spike_neuron, rec, eta_out, p_out)
+            n_spk, n_sat = escape_run(key, n_steps, fixed_point, *quantised, *floats, spike_step, spike_neuron,
+                                      bool(record), eta_q, p_q, eta_f, p_f)
             if n_spk <= cap:
                 break
             cap = int(n_spk)
@@ -235,7 +236,7 @@ class EscapeNeuronReference:
                                                  "dt": self.dt})
         out: dict[str, Any] = {}
         if "eta" in record:
-            out["eta"] = eta_out / 32768.0 if fixed_point else eta_out
+            out["eta"] = eta_q / 32768.0 if fixed_point else eta_f
         if "p" in record:
-            out["p"] = p_out / 4294967296.0 if fixed_point else p_out
+            out["p"] = p_q / 4294967296.0 if fixed_point else p_f
         return EscapeRun(spikes=spikes, dt=self.dt, fixed_point=fixed_point, n_saturations=int(n_sat), **out)
