@@ -155,23 +155,27 @@ def expi64(n):
 
 
 @njit(**NJIT_FLAGS)
-def expk(n):
-    """``stdfix-exp.c`` ``expk``: exp of an accum, as an accum (saturating)."""
+def _exp_saturation(n):
+    """``stdfix-exp.c``'s out-of-range results: INT32_MAX above, 0 below, -1 when ``n`` is in range."""
     if n > EXP_ARG_MAX:
         return np.int64(INT32_MAX)
     if n < EXP_ARG_MIN:
         return np.int64(0)
-    return np.int64(expi64(n) >> _U(17))
+    return np.int64(-1)
+
+
+@njit(**NJIT_FLAGS)
+def expk(n):
+    """``stdfix-exp.c`` ``expk``: exp of an accum, as an accum (saturating)."""
+    sat = _exp_saturation(n)
+    return sat if sat >= 0 else np.int64(expi64(n) >> _U(17))
 
 
 @njit(**NJIT_FLAGS)
 def expulr(n):
     """``stdfix-exp.c`` ``expulr``: exp of an accum as a u0.32 (the low 32 bits of the 32.32 result)."""
-    if n > EXP_ARG_MAX:
-        return np.int64(INT32_MAX)
-    if n < EXP_ARG_MIN:
-        return np.int64(0)
-    return np.int64(expi64(n) & _U(0xFFFFFFFF))
+    sat = _exp_saturation(n)
+    return sat if sat >= 0 else np.int64(expi64(n) & _U(0xFFFFFFFF))
 
 
 # --------------------------------------------------------------------------------------------------
