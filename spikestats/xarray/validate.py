@@ -21,7 +21,7 @@ from spikestats._validation import fail
 from spikestats.exceptions import ValidationError, ValidationTypeError
 from spikestats.io._layout import (ATTR_METADATA, ATTR_SCHEMA, ATTR_TIME_UNITS, ATTR_VERSION,
                                    REQUIRED, SCHEMA_NAME, SCHEMA_VERSION, TIME_UNITS, VARIABLES)
-from spikestats.typing import DIM_SPIKE, DIM_TRAIN, DIM_UNIT
+from spikestats.typing import DIM_UNIT
 
 __all__ = ["validate", "schema_problems"]
 
@@ -145,14 +145,13 @@ def _attr_problems(attrs: dict) -> list[str]:
 
 
 def _length_problems(arrays: dict[str, np.ndarray]) -> list[str]:
-    """Ragged arrays: variables of one dimension must have one length, and the counts must add up."""
+    """Ragged arrays: the per-train counts must add up to the spikes and agree with ``train_index``.
+
+    (Variables on one xarray dimension always share its length; a ragged
+    variable shows up as a wrong dimension, reported with the dtypes.)
+    """
     problems = []
-    for dim in (DIM_SPIKE, DIM_TRAIN):
-        lengths = {name: arr.shape[0] for name, arr in arrays.items() if VARIABLES[name] == dim}
-        if len(set(lengths.values())) > 1:
-            listed = ", ".join(f"`{n}` {k}" for n, k in lengths.items())
-            problems.append(f"variables along `{dim}` must have one length; they have {listed}")
-    if "n_spikes" in arrays and "spike_time" in arrays and not problems:
+    if "n_spikes" in arrays and "spike_time" in arrays:
         counts = arrays["n_spikes"]
         if counts.size and counts.min() < 0:
             problems.append(f"`n_spikes` must be non-negative; trains {_few(np.flatnonzero(counts < 0))} have "
