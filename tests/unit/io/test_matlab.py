@@ -54,11 +54,11 @@ def _unit(times) -> dict:
 
 
 def test_matclust_layout_with_empty_and_single_unit_tetrodes(tmp_path):
-    """Tetrode 1: two units and an empty slot; 2: unsorted; 3: one unit (a 0-d struct once squeezed)."""
-    empty_slot = np.zeros((0, 0))
-    t1 = np.empty((1, 3), dtype=object)
+    """Tetrode 1: two units, a spikeless cluster and an empty slot; 2: unsorted; 3: one unit (a 0-d struct once squeezed)."""
+    t1 = np.empty((1, 4), dtype=object)
+    t1[0, 3] = np.zeros((0, 0))                                # an empty slot
     t1[0, 0] = _unit([1.0, 2.0])
-    t1[0, 1] = empty_slot
+    t1[0, 1] = _unit([])                                       # a cluster the sorter left without spikes
     t1[0, 2] = _unit([3.0])
     spikes = np.empty((1, 3), dtype=object)
     spikes[0, 0] = t1
@@ -69,6 +69,8 @@ def test_matclust_layout_with_empty_and_single_unit_tetrodes(tmp_path):
     assert st.counts.tolist() == [2, 1, 3]
     assert st.metadata["tetrode"] == [1, 1, 3] and st.metadata["cluster"] == [1, 3, 1]
     assert st.t_start[0] == 0.0 and st.t_stop[0] == 10.0
+    kept = ss.io.read(tmp_path / "spikes.mat", keep_empty_units=True)
+    assert kept.counts.tolist() == [2, 0, 1, 3] and kept.metadata["cluster"] == [1, 2, 3, 1]
 
 
 def test_several_variables_need_a_name(tmp_path):
