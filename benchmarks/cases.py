@@ -200,6 +200,7 @@ CASES: tuple[Case, ...] = (
     *generator_cases(),
     *__import__("benchmarks.cases_rates", fromlist=["_"]).RATE_CASES,  # kernel rate with automatic bandwidth
     *__import__("benchmarks.cases_changepoint", fromlist=["_"]).CHANGEPOINT_CASES,  # Poisson PELT vs skchange, ruptures
+    *__import__("benchmarks.cases_mft", fromlist=["_"]).MFT_CASES,  # multiple filter test vs Elephant, BOCPD
     *__import__("benchmarks.cases_io", fromlist=["_"]).IO_CASES,  # w-maze load + bin vs pynapple
     *__import__("benchmarks.cases_glm", fromlist=["_"]).GLM_CASES,  # Poisson GLM fits vs statsmodels / sklearn
     *__import__("benchmarks.cases_parallel", fromlist=["_"]).PARALLEL_CASES,  # per-unit fits on dask, Zarr summary
