@@ -192,7 +192,8 @@ def from_pynapple(group: Any, epochs: Any = None) -> SpikeTrains:
     group : pynapple.TsGroup or pynapple.Ts
         A group written by :func:`to_pynapple` (metadata columns ``unit``,
         ``trial``, ``t_start``, ``t_stop``) comes back exactly. Otherwise each
-        entry is a unit (label: its ``unit`` column, else its key).
+        entry is a unit (label: its ``unit`` or ``unit_label`` column, the
+        latter as in NWB files written by spikestats, else its key).
     epochs : pynapple.IntervalSet or Epochs, optional
         Cut every unit into one train per interval (trial label: the
         IntervalSet's ``label`` or ``trial`` column, else its row number).
@@ -215,7 +216,8 @@ def from_pynapple(group: Any, epochs: Any = None) -> SpikeTrains:
         col = {name: np.asarray(group.metadata[name].values) for name in ("unit", "trial", "t_start", "t_stop")}
         return SpikeTrains.from_list(times, col["t_start"].astype(TIME_DTYPE), col["t_stop"].astype(TIME_DTYPE),
                                      unit=_plain_labels(col["unit"]), trial=_plain_labels(col["trial"]))
-    unit = _plain_labels(np.asarray(group.metadata["unit"].values)) if "unit" in columns else np.array(keys)
+    label_column = next((c for c in ("unit", "unit_label") if c in columns), None)   # unit_label: NWB via spikestats
+    unit = _plain_labels(np.asarray(group.metadata[label_column].values)) if label_column else np.array(keys)
     support = group.time_support
     continuous = SpikeTrains.from_list(times, float(support.start[0]), float(support.end[-1]), unit=unit)
     if epochs is None:

@@ -56,6 +56,8 @@ def test_pynapple_reads_the_file(tmp_path, session):
     np.testing.assert_array_equal(group[0].index.values, np.concatenate(session.select(unit=7).to_list()))
     np.testing.assert_array_equal(group[1].index.values, np.concatenate(session.select(unit=9).to_list()))
     assert list(group.metadata["unit_label"]) == [7, 9]
+    back = ss.io.from_pynapple(group)
+    assert back.unit.tolist() == [7, 9] and back.counts.tolist() == [6, 2]
 
 
 def test_trial_aligned_trains_get_one_row_each(tmp_path):
