@@ -87,6 +87,7 @@ def test_bad_input_raises():
 
 
 @pytest.mark.pynn
+@pytest.mark.slow  # about a minute (Brian2's code generation): run with `-m pynn`
 def test_script_runs_with_pynn_brian2(tmp_path):
     if not PYNN_PYTHON.exists():
         pytest.skip(f"no PyNN + Brian2 environment at {PYNN_PYTHON} (Brian2 2.9 needs numpy < 2.4: "
