@@ -203,6 +203,7 @@ CASES: tuple[Case, ...] = (
     *__import__("benchmarks.cases_mft", fromlist=["_"]).MFT_CASES,  # multiple filter test vs Elephant, BOCPD
     *__import__("benchmarks.cases_io", fromlist=["_"]).IO_CASES,  # w-maze load + bin vs pynapple
     *__import__("benchmarks.cases_glm", fromlist=["_"]).GLM_CASES,  # Poisson GLM fits vs statsmodels / sklearn
+    *__import__("benchmarks.cases_glm_design", fromlist=["_"]).GLM_DESIGN_CASES,  # history design vs convolution
     *__import__("benchmarks.cases_parallel", fromlist=["_"]).PARALLEL_CASES,  # per-unit fits on dask, Zarr summary
     *__import__("benchmarks.cases_bridge", fromlist=["_"]).BRIDGE_CASES,  # Loihi integer and float step simulators
 )
