@@ -142,6 +142,12 @@ class ConditionalIntensity:
                 f"bin_size={self.bin_size:g}, mean_rate={self.rate.mean():.4g} Hz)")
 
 
+def _keep(estimator: Any, **params: Any) -> None:
+    """Store constructor parameters as given (the scikit-learn contract: no logic in ``__init__``)."""
+    for name, value in params.items():
+        setattr(estimator, name, value)
+
+
 def _filter_estimate(name: str, basis: Basis | None, bin_size: float, weights: np.ndarray, cov: np.ndarray,
                      causal: bool, feature: int = 0) -> FilterEstimate:
     if basis is None:  # a raw stimulus column: a lag-0 weight
@@ -210,16 +216,8 @@ class HistoryGLM(ParamsMixin):
                  alpha: float = 0.0, l1_ratio: float = 0.0, link: str = "log", family: str = "poisson",
                  stimulus_basis: Basis | None = None, cov_type: str = "observed", max_iter: int = 100,
                  tol: float = 1e-8) -> None:
-        self.history = history
-        self.bin_size = bin_size
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.link = link
-        self.family = family
-        self.stimulus_basis = stimulus_basis
-        self.cov_type = cov_type
-        self.max_iter = max_iter
-        self.tol = tol
+        _keep(self, history=history, bin_size=bin_size, alpha=alpha, l1_ratio=l1_ratio, link=link, family=family,
+              stimulus_basis=stimulus_basis, cov_type=cov_type, max_iter=max_iter, tol=tol)
 
     # ------------------------------------------------------------------ fitting
     def _estimator_link(self) -> tuple[str, bool]:
@@ -534,23 +532,12 @@ class PopulationGLM(ParamsMixin):
                  bin_size: float = 0.001, alpha: float = 0.0, l1_ratio: float = 0.0, link: str = "log",
                  family: str = "poisson", stimulus_basis: Basis | None = None, cov_type: str = "observed",
                  max_iter: int = 100, tol: float = 1e-8, n_jobs: int | None = None) -> None:
-        self.history = history
-        self.coupling = coupling
-        self.bin_size = bin_size
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.link = link
-        self.family = family
-        self.stimulus_basis = stimulus_basis
-        self.cov_type = cov_type
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_jobs = n_jobs
+        _keep(self, history=history, coupling=coupling, bin_size=bin_size, alpha=alpha, l1_ratio=l1_ratio, link=link,
+              family=family, stimulus_basis=stimulus_basis, cov_type=cov_type, max_iter=max_iter, tol=tol,
+              n_jobs=n_jobs)
 
     def _unit_model(self) -> HistoryGLM:
-        return HistoryGLM(history=self.history, bin_size=self.bin_size, alpha=self.alpha, l1_ratio=self.l1_ratio,
-                          link=self.link, family=self.family, stimulus_basis=self.stimulus_basis,
-                          cov_type=self.cov_type, max_iter=self.max_iter, tol=self.tol)
+        return HistoryGLM(**{k: v for k, v in self.get_params().items() if k not in ("coupling", "n_jobs")})
 
     def fit(self, st: Any, stimulus: Any = None) -> PopulationGLM:
         """Fit one coupled model per unit of ``st`` (in parallel threads); returns ``self``."""
