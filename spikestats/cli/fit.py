@@ -18,8 +18,9 @@ EXAMPLES = f"""\
   spikestats fit glm recording.nwb -o fits --alpha 1e-3 --family bernoulli --seed 1
 
 PATH '-' (or omitted) fits the embedded example dataset. DIR receives {SUMMARY_FILE} (one row per
-unit: coefficients' count, log-likelihood, AIC and BIC of the history GLM and of a homogeneous
-Poisson model, bits per spike, the time-rescaling KS statistic and p-value) and {MODELS_FILE}
+unit: coefficients' count, log-likelihood, AIC and BIC of the history GLM, the AIC of a constant
+rate in the same family and bins and the difference, bits per spike, the time-rescaling KS
+statistic and p-value) and {MODELS_FILE}
 (the fitted parameters with their standard errors, readable by `spikestats export nir`)."""
 
 
@@ -89,11 +90,10 @@ def run(args: argparse.Namespace) -> int:
         model = glm.HistoryGLM(history=make_basis(args), bin_size=args.bin_size, alpha=args.alpha,
                                family=args.family).fit(trains)
         ks = glm.time_rescaling_test(trains, model, rng=rng)
-        rate = trains.n_spikes / float(np.sum(trains.t_stop - trains.t_start))
-        poisson = _homogeneous_poisson(trains, rate, args.bin_size)
+        constant = _homogeneous(trains, args.bin_size, args.family)
         rows.append({"unit": unit, "n_spikes": trains.n_spikes, "n_coef": len(model.coef_) + 1,
                      "log_likelihood": model.log_likelihood_, "aic": model.aic_, "bic": model.bic_,
-                     "poisson_aic": poisson["aic"], "delta_aic": poisson["aic"] - model.aic_,
+                     "constant_aic": constant["aic"], "delta_aic": constant["aic"] - model.aic_,
                      "bits_per_spike": model.bits_per_spike(trains), "ks_statistic": ks.statistic,
                      "ks_pvalue": ks.pvalue})
         models.append({"unit": unit, "family": args.family, "bin_size": args.bin_size, "alpha": args.alpha,
@@ -106,14 +106,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _homogeneous_poisson(trains: Any, rate: float, bin_size: float) -> dict[str, float]:
-    """Log-likelihood and AIC of a constant rate on the same bins (the comparison row of the summary)."""
+def _homogeneous(trains: Any, bin_size: float, family: str) -> dict[str, float]:
+    """Log-likelihood and AIC of a constant rate on the same bins and family (the comparison of the summary)."""
     import numpy as np
-    from scipy.special import gammaln
+    from scipy.special import gammaln, xlogy
 
-    counts = trains.bin(bin_size).counts.ravel()
-    mu = rate * bin_size
-    ll = float(np.sum(counts * np.log(mu) - mu - gammaln(counts + 1.0))) if mu > 0 else float("-inf")
+    counts = trains.bin(bin_size).counts.ravel().astype(float)
+    if family == "bernoulli":
+        y = np.minimum(counts, 1.0)
+        p = y.mean()
+        ll = float(np.sum(xlogy(y, p) + xlogy(1.0 - y, 1.0 - p)))
+    else:
+        mu = counts.mean()
+        ll = float(np.sum(xlogy(counts, mu) - mu - gammaln(counts + 1.0)))
     return {"log_likelihood": ll, "aic": 2.0 - 2.0 * ll}
 
 

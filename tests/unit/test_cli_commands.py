@@ -152,3 +152,34 @@ def test_export_nir_from_a_simulated_lif_and_a_network_file(tmp_path, capsys):
     _one_line_error(capsys.readouterr().err)
     assert not (tmp_path / "p.nir").exists() and not (tmp_path / "b.nir").exists()
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_fit_glm_then_export_nir(tmp_path, capsys):
+    import csv
+    import json
+
+    out = tmp_path / "fits"
+    argv = ["fit", "glm", "-o", str(out), "--unit", "glm_refractory", "--unit", "poisson_3", "--basis",
+            "exponential", "--taus", "0.002,0.005,0.02", "--alpha", "1e-3", "--family", "bernoulli", "--seed", "1",
+            "-q"]
+    assert main(argv) == 0
+    rows = {r["unit"]: r for r in csv.DictReader(open(out / "glm_summary.csv"))}
+    # the refractory cell gains a lot over a constant rate; the Poisson cell gains about nothing
+    assert float(rows["glm_refractory"]["delta_aic"]) > 100 and float(rows["glm_refractory"]["bits_per_spike"]) > 0.05
+    assert float(rows["poisson_3"]["delta_aic"]) < 10 and float(rows["poisson_3"]["ks_pvalue"]) > 1e-3
+    models = json.loads((out / "glm_models.json").read_text())["models"]
+    example = ss.datasets.load_example().select(unit="glm_refractory")
+    direct = ss.glm.HistoryGLM(history=ss.glm.ExponentialBasis(taus=(0.002, 0.005, 0.02)), bin_size=1e-3,
+                               alpha=1e-3, family="bernoulli").fit(example)
+    np.testing.assert_allclose(models[0]["coef"], direct.coef_, rtol=1e-10)
+    assert main(argv) == 1  # the files exist: --force needed
+    _one_line_error(capsys.readouterr().err)
+    graph = tmp_path / "glm.nir"
+    assert main(["export", "nir", str(out / "glm_models.json"), "-o", str(graph), "--unit", "glm_refractory",
+                 "-q"]) == 0
+    reference = ss.bridge.escape_from_nir(graph)
+    assert "n_neurons=1," in repr(reference)
+    # a raised-cosine fit has no NIR form: a clear refusal
+    assert main(["fit", "glm", "-o", str(tmp_path / "rc"), "--unit", "poisson_3", "--alpha", "1e-3", "-q"]) == 0
+    assert main(["export", "nir", str(tmp_path / "rc" / "glm_models.json"), "-o", str(tmp_path / "x.nir")]) == 1
+    assert "exponential" in capsys.readouterr().err
