@@ -217,3 +217,21 @@ def test_bad_streams_and_spike_trains(rng):
         BayesianOnline().fit("spikes")
     with pytest.raises(NotFittedError, match="store_posterior"):
         _ = BayesianOnline(store_posterior=False).fit([1, 2, 3]).run_length_posterior_
+
+
+def test_finds_the_remapping_of_the_embedded_example():
+    """The example's remapping population: a shared change at 4 s, and at 7 s (three units halve their rate)."""
+    from spikestats.datasets import load_example
+
+    st = load_example()
+    truth = st.metadata["ground_truth"]["remapping"]
+    units = truth["units_off"] + truth["units_on"]
+    binned = st.select(unit=units).bin(0.1)
+    counts = np.stack([binned.counts[binned.unit == u].sum(axis=0) for u in units])  # trials pooled per unit
+    est = BayesianOnline(hazard=1 / 50, prior=(1.0, 0.5)).fit(counts)
+    times = binned.edges[est.change_points_]
+    assert times.size == 2
+    np.testing.assert_allclose(times, truth["change_times"], atol=0.2)
+    res = est.result()
+    assert res.rates.shape == (12, 3)
+    assert np.all(res.rates[:6, 0] > 4 * res.rates[:6, 1]) and np.all(res.rates[6:, 1] > 4 * res.rates[6:, 0])
