@@ -81,7 +81,7 @@ def test_poisson_cost_equals_skchanges():
 @pytest.mark.parametrize("min_size", [2, 7])
 def test_gaussian_mean_pelt_equals_ruptures(seed, min_size):
     rng = np.random.default_rng(100 + seed)
-    means = np.repeat(rng.normal(0, 2, size=5), rng.integers(20, 80, size=5))
+    means = np.repeat(rng.normal(0, 2, size=5), rng.integers(15, 40, size=5))
     y = means + rng.normal(size=means.size)
     for pen in (3.0, 30.0):
         ours = PELT(cost=NormalMeanCost(variance=1.0), penalty=pen, min_size=min_size).fit(y)
