@@ -123,14 +123,11 @@ def run_tasks(func: Callable, tasks: Sequence[tuple], client: Any, *, progress: 
                 out[k] = func(*task)
                 bar.update(weights[k])
             return out
-        distributed = import_distributed()
-        futures = [client.submit(func, *task, pure=False) for task in tasks]
-        index = {f.key: k for k, f in enumerate(futures)}
+        futures = client.map(func, *zip(*tasks), pure=False) if tasks else []   # one graph for all tasks
+        for fut, weight in zip(futures, weights):   # runs on the client's event-loop thread
+            fut.add_done_callback(lambda _, w=weight: bar.update(w))
         try:
-            for fut in distributed.as_completed(futures, loop=client.loop):
-                k = index[fut.key]
-                out[k] = fut.result()
-                bar.update(weights[k])
+            out = client.gather(futures)
         finally:
             client.cancel(futures)
     return out

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from spikestats.typing import DIM_UNIT
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["is_numeric", "flatten", "records_to_dataset", "xarray_results"]
 
@@ -53,7 +56,8 @@ def _stack(values: Sequence[Any]) -> tuple[np.ndarray, bool] | None:
     return out, True
 
 
-def records_to_dataset(records: Sequence[Mapping[str, Any]], unit_coords: Mapping[str, Any], attrs: Mapping[str, Any]):
+def records_to_dataset(records: Sequence[Mapping[str, Any]], unit_coords: Mapping[str, Any],
+                       attrs: Mapping[str, Any]) -> xr.Dataset:
     """One Dataset from per-unit ``{part: value}`` records (same keys expected; a missing key is skipped).
 
     A part's axes beyond ``unit`` are named ``<part>_dim_<k>``.
@@ -79,7 +83,8 @@ def records_to_dataset(records: Sequence[Mapping[str, Any]], unit_coords: Mappin
     return xr.Dataset(data, coords=coords, attrs=out_attrs)
 
 
-def xarray_results(results: Sequence[Any], unit_coords: Mapping[str, Any], name: str, attrs: Mapping[str, Any]):
+def xarray_results(results: Sequence[Any], unit_coords: Mapping[str, Any], name: str,
+                   attrs: Mapping[str, Any]) -> xr.DataArray | xr.Dataset | None:
     """Per-unit results as xarray, or None when they do not convert.
 
     xarray objects are concatenated along a new ``unit`` dimension; numbers

@@ -24,7 +24,7 @@ import secrets
 import shutil
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -39,6 +39,9 @@ from spikestats.io._layout import (ATTR_METADATA, ATTR_SCHEMA, ATTR_TIME_UNITS, 
                                    SCHEMA_VERSION, TIME_UNITS, VARIABLE_ATTRS, Source, check_attrs)
 from spikestats.parallel._dask import connected, progress_bar, run_tasks
 from spikestats.typing import DIM_SPIKE, DIM_TIME, DIM_TRAIN, RNGLike
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["write_poisson_zarr", "count_summary_zarr", "bin_counts_zarr", "StoreTable", "read_table", "plan_blocks"]
 
@@ -319,7 +322,7 @@ def _map_blocks(func: Any, table: StoreTable, blocks: list[tuple[int, int]], arg
 
 
 def count_summary_zarr(path: str | os.PathLike, bin_size: float, *, ddof: int = 0, client: Any = None,
-                       block_spikes: int = BLOCK_SPIKES, progress: bool | None = None):
+                       block_spikes: int = BLOCK_SPIKES, progress: bool | None = None) -> xr.Dataset:
     """Per-train spike counts, rates and Fano factors of binned counts of a Zarr store, block by block.
 
     Parameters
@@ -397,7 +400,8 @@ def _count_block(path: str, a: int, b: int, offsets: np.ndarray, t_start: np.nda
 
 
 def bin_counts_zarr(path: str | os.PathLike, bin_size: float, t_start: float | None = None,
-                    t_stop: float | None = None, *, block_spikes: int = BLOCK_SPIKES, block_cells: int = BLOCK_CELLS):
+                    t_stop: float | None = None, *, block_spikes: int = BLOCK_SPIKES,
+                    block_cells: int = BLOCK_CELLS) -> xr.DataArray:
     """Binned spike counts of a Zarr store as a lazy, dask-backed DataArray (train, time).
 
     Parameters

@@ -15,7 +15,7 @@ import logging
 import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from spikestats.exceptions import ValidationTypeError
 from spikestats.parallel._dask import connected, describe_client, n_threads, run_tasks
 from spikestats.parallel._gather import flatten, is_numeric, records_to_dataset, xarray_results
 from spikestats.typing import DIM_TRAIN, DIM_UNIT, RNGLike
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 __all__ = ["map_units", "fit_units", "clone_estimator", "fitted_attributes", "unit_groups"]
 
@@ -44,7 +47,7 @@ def unit_groups(st: SpikeTrains) -> tuple[np.ndarray, list[np.ndarray]]:
 
 
 def _as_input(st: Any) -> tuple[SpikeTrains, dict[str, np.ndarray]]:
-    """SpikeTrains from ``st`` (SpikeTrains or a ``spiketrains`` Dataset) and the Dataset's other per-train coordinates."""
+    """SpikeTrains from ``st`` (SpikeTrains or a ``spiketrains`` Dataset) and the Dataset's other train coordinates."""
     if isinstance(st, SpikeTrains):
         return st, {}
     import xarray as xr
@@ -153,7 +156,7 @@ def _run(func: Callable, st: SpikeTrains, client: Any, *, kwargs: Mapping[str, A
 # ------------------------------------------------------------------ map_units
 def map_units(func: Callable[..., Any], st: Any, client: Any = None, *, progress: bool | None = None,
               batch_size: int | None = None, rng: RNGLike = None, combine: str = "auto", name: str | None = None,
-              timeout: float = 10.0, **kwargs: Any) -> list | Any:
+              timeout: float = 10.0, **kwargs: Any) -> list | xr.DataArray | xr.Dataset:
     """Apply ``func`` to each unit's trains, serially or on a dask cluster.
 
     Parameters
@@ -280,7 +283,10 @@ def fitted_attributes(estimator: Any) -> tuple[dict[str, Any], list[str]]:
         except Exception:  # a property that does not apply to this fit
             continue
         for key, part in flatten(attr.rstrip("_"), value).items():
-            (numeric.__setitem__(key, part) if is_numeric(part) else skipped.append(key))
+            if is_numeric(part):
+                numeric[key] = part
+            else:
+                skipped.append(key)
     return numeric, skipped
 
 
@@ -301,7 +307,7 @@ class _FitOne:
 
 def fit_units(st: Any, estimator: Any, client: Any = None, *, prepare: Callable | None = None,
               fit_params: Mapping[str, Any] | None = None, progress: bool | None = None,
-              batch_size: int | None = None, timeout: float = 10.0):
+              batch_size: int | None = None, timeout: float = 10.0) -> xr.Dataset:
     """Fit a clone of ``estimator`` to each unit and gather the fitted attributes into a Dataset.
 
     Parameters

@@ -19,6 +19,7 @@ from spikestats.parallel import SchedulerUnreachableError, clone_estimator, fit_
 
 @pytest.fixture
 def client(dask_client):
+    """The session's two-process LocalCluster (tests/parallel_tasks.py)."""
     return dask_client
 
 
@@ -60,6 +61,14 @@ def test_map_units_on_a_cluster_equals_serial(st, client):
         assert map_units(ss.stats.lv, st, client, batch_size=batch_size).identical(serial)
     part = functools.partial(ss.stats.fano_factor, window=0.25)
     assert map_units(part, st, client).identical(map_units(part, st))
+
+
+def test_zarr_summary_on_a_cluster_equals_serial(tmp_path, client):
+    pytest.importorskip("zarr")
+    path = ss.parallel.write_poisson_zarr(tmp_path / "s.zarr", 6, 3.0, 20.0, n_trials=2, chunk_spikes=100, rng=4)
+    serial = ss.parallel.count_summary_zarr(path, 0.5, block_spikes=150)
+    assert serial.attrs["n_blocks"] > 2
+    assert ss.parallel.count_summary_zarr(path, 0.5, block_spikes=150, client=client).identical(serial)
 
 
 def test_rng_streams_do_not_depend_on_where_or_how_units_are_batched(st, client):

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 import spikestats as ss
-from parallel_tasks import dask_client  # noqa: F401 (fixture)
 from spikestats.exceptions import DataWarning, ExistingFileError, FileFormatError, MissingFileError, ValidationError
 from spikestats.parallel import bin_counts_zarr, count_summary_zarr, write_poisson_zarr
 from spikestats.parallel.outofcore import plan_blocks, read_table
@@ -59,11 +58,6 @@ def test_summary_equals_the_in_memory_statistics(store, in_memory):
     assert one.attrs["n_blocks"] == 1
     np.testing.assert_array_equal(one.fano_factor.values, ss.stats.fano_factor(in_memory, 0.25, ddof=1))
     assert summary.unit.values.tolist() == in_memory.unit.tolist()
-
-
-def test_summary_on_a_cluster_equals_serial(store, dask_client):
-    serial = count_summary_zarr(store, 0.5, block_spikes=300)
-    assert count_summary_zarr(store, 0.5, block_spikes=300, client=dask_client).identical(serial)
 
 
 def test_lazy_binned_counts_equal_spiketrains_bin(store, in_memory):

@@ -1,4 +1,4 @@
-"""ds.spikes reaches every public statistic with the function API's results; groupby over unit metadata; per-unit work."""
+"""ds.spikes reaches every public statistic with the function API's results; groupby over unit metadata."""
 
 from __future__ import annotations
 
