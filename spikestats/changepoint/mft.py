@@ -252,8 +252,8 @@ def _select(processes: list[np.ndarray], times: list[np.ndarray], steps: np.ndar
     return np.sort(np.asarray(accepted, dtype=np.float64))
 
 
-def multiple_filter_test(st: Any, windows: Any, alpha: float = 0.05, time_step: float | None = None,
-                         rng: Any = None, *, n_simulations: int = 10_000, null: MFTNull | None = None,
+def multiple_filter_test(st: Any, windows: Any, alpha: float = 0.05, time_step: float | None = None, *,
+                         rng: Any = None, n_simulations: int = 10_000, null: MFTNull | None = None,
                          t_start: float | None = None, t_stop: float | None = None,
                          confidence: float = 0.95) -> MFTResult:
     """Rate change points of one spike train by the multiple filter test (Messer et al. 2014).
