@@ -206,6 +206,7 @@ CASES: tuple[Case, ...] = (
     *__import__("benchmarks.cases_glm_design", fromlist=["_"]).GLM_DESIGN_CASES,  # history design vs convolution
     *__import__("benchmarks.cases_parallel", fromlist=["_"]).PARALLEL_CASES,  # per-unit fits on dask, Zarr summary
     *__import__("benchmarks.cases_bridge", fromlist=["_"]).BRIDGE_CASES,  # Loihi integer and float step simulators
+    *__import__("benchmarks.cases_bridge_spinnaker", fromlist=["_"]).SPINNAKER_CASES,  # SpiNNaker and escape references
 )
 COMBINED: tuple[Combined, ...] = (
     Combined("fano+cv", ("fano", "cv"), target=100.0),
