@@ -265,7 +265,8 @@ def newton_fit(design: Design, family: Family, *, l1: float = 0.0, l2: float = 0
         it lies outside the link's domain.
     check_rank : bool
         Check at the first iteration that an unpenalised design has full
-        column rank (raises ValidationError naming the columns otherwise).
+        column rank (raises ValidationError naming the columns otherwise;
+        from a warm start too, as its weights are positive all the same).
 
     Returns
     -------
@@ -297,7 +298,7 @@ def newton_fit(design: Design, family: Family, *, l1: float = 0.0, l2: float = 0
         hess_u, score = design.gram(design.weighted(d2), design.weighted(d1))
         hess_u /= W
         g = -score / W + l2 * pen * theta
-        if n_iter == 1 and check_rank and unpenalised and theta0 is None:
+        if n_iter == 1 and check_rank and unpenalised:
             if family.is_canonical:
                 check_full_rank(design, design.weighted(d2), hess_u * W)
             else:

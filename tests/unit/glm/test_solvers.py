@@ -65,3 +65,21 @@ def test_penalised_fit_meets_kkt_on_a_correlated_history_design(alpha, l1_ratio)
     assert np.all(np.abs(grad[~nz]) <= l1 + 1e-9)
     if l1_ratio == 1.0:
         assert (~nz).any()
+
+
+def test_subsample_start_reaches_the_same_optimum(monkeypatch):
+    import spikestats.glm.estimators as est
+
+    rng = np.random.default_rng(9)
+    n = est.SUBSAMPLE_MIN_BINS
+    X = _history_design(rng, n)
+    y = rng.poisson(np.exp(-3.0 + X @ np.array([-1.0, -0.5, 0.3, 0.1, -0.05])))
+    warm = PoissonGLM().fit(X, y)
+    assert est.subsample_start(warm_design := est.Design(X, y.astype(float), None, None, True), warm.family_,
+                               l1=0.0, l2=0.0, max_iter=100) is not None
+    monkeypatch.setattr(est, "SUBSAMPLE_MIN_BINS", 10 * n)
+    assert est.subsample_start(warm_design, warm.family_, l1=0.0, l2=0.0, max_iter=100) is None
+    cold = PoissonGLM().fit(X, y)
+    np.testing.assert_allclose(warm.coef_, cold.coef_, atol=1e-9)
+    np.testing.assert_allclose(warm.stderr_, cold.stderr_, rtol=1e-7)
+    assert warm.n_iter_ <= cold.n_iter_
