@@ -72,9 +72,10 @@ def records_to_dataset(records: Sequence[Mapping[str, Any]], unit_coords: Mappin
             skipped.append(key)
             continue
         arr, padded = stacked
-        dims = (DIM_UNIT, *(f"{key}_dim_{k}" for k in range(arr.ndim - 1)))
+        name = f"{key}_" if key == DIM_UNIT else key   # an estimator's unit_ cannot take the dimension's name
+        dims = (DIM_UNIT, *(f"{name}_dim_{k}" for k in range(arr.ndim - 1)))
         var_attrs = {"padded": "NaN beyond each unit's own length"} if padded else {}
-        data[key] = xr.Variable(dims, arr, attrs=var_attrs)
+        data[name] = xr.Variable(dims, arr, attrs=var_attrs)
     out_attrs = dict(attrs)
     if skipped:
         out_attrs["skipped"] = ", ".join(skipped)

@@ -454,6 +454,34 @@ class SpikesAccessor:
 
         return fit_units(self._ds, estimator, client, **kwargs)
 
+    def fit_glm(self, estimator=None, client=None, **kwargs) -> xr.Dataset:
+        """A GLM of each unit's conditional intensity, fitted per unit (all its trials together).
+
+        Parameters
+        ----------
+        estimator : estimator, optional
+            Default ``spikestats.glm.HistoryGLM()`` (spike history in 1 ms
+            bins); any estimator whose ``fit`` takes a unit's SpikeTrains.
+        client
+            Where units run, as in :func:`spikestats.parallel.map_units`.
+        **kwargs
+            ``fit_params`` (e.g. ``{"stimulus": s}``), ``prepare``,
+            ``batch_size``, ``progress`` of :func:`spikestats.parallel.fit_units`.
+
+        Returns
+        -------
+        xarray.Dataset
+            Over ``unit``: ``coef``, ``intercept``, ``stderr``, ``pvalues``,
+            ``log_likelihood``, ``aic``, ``bic``, the history filter with its
+            standard error (``history_filter_*``) ...; equal to fitting
+            ``estimator`` to ``ds.spikes.to_spiketrains().select(unit=u)``.
+        """
+        if estimator is None:
+            from spikestats.glm import HistoryGLM
+
+            estimator = HistoryGLM()
+        return self.fit_units(estimator, client, **kwargs)
+
     def changepoints(self, client=None, *, rng=None, progress: bool | None = None, **kwargs) -> xr.Dataset:
         """Change points of each unit (:func:`spikestats.changepoint.detect` on the unit's trains).
 

@@ -116,6 +116,16 @@ def test_glm_fits_per_unit_on_a_cluster_equal_the_serial_loop(st, client):
     assert fit_units(st, glm(alpha=1e-3), client, prepare=history_design, batch_size=5).identical(serial)
 
 
+def test_history_glm_fits_on_a_cluster_equal_the_serial_loop(st, client):
+    glm = pytest.importorskip("spikestats.glm")
+    if not hasattr(glm, "HistoryGLM"):
+        pytest.skip("spikestats.glm.HistoryGLM is not there yet")
+    model = glm.HistoryGLM(history=glm.RaisedCosineBasis(n_basis=3, t_max=0.02), bin_size=5e-3, alpha=1e-2)
+    serial = fit_units(st, model)
+    assert fit_units(st, model, client).identical(serial)
+    np.testing.assert_array_equal(serial.coef.sel(unit=11).values, clone_estimator(model).fit(st.select(unit=11)).coef_)
+
+
 def test_dataset_input_carries_unit_metadata_for_groupby(st):
     ds = st.to_xarray()
     region = np.where(np.isin(st.unit, [0, 1, 2, 3, 4, 5]), "CA1", "V1")

@@ -129,3 +129,21 @@ def test_changepoints_per_unit_equal_detect():
         rates = out.rates.sel(unit=u).values
         np.testing.assert_array_equal(rates[:res.rates.shape[0], :res.rates.shape[1]], res.rates)
     assert abs(out.change_times.sel(unit=1).values[0] - 10.0) <= 0.5
+
+
+def test_fit_glm_per_unit_equals_fitting_each_unit(ds, st):
+    glm = pytest.importorskip("spikestats.glm")
+    if not hasattr(glm, "HistoryGLM"):
+        pytest.skip("spikestats.glm.HistoryGLM is not there yet")
+
+    def model():
+        return glm.HistoryGLM(history=glm.RaisedCosineBasis(n_basis=4, t_max=0.03), bin_size=2e-3, alpha=1e-2)
+
+    fits = ds.spikes.fit_glm(model())
+    assert fits.attrs["estimator"].endswith("HistoryGLM") and fits.region.values.tolist() == ["CA1", "CA1", "V1"]
+    for u in (10, 30):
+        one = model().fit(st.select(unit=u))
+        np.testing.assert_array_equal(fits.coef.sel(unit=u).values, one.coef_)
+        assert fits.intercept.sel(unit=u).item() == one.intercept_ and fits.aic.sel(unit=u).item() == one.aic_
+        np.testing.assert_array_equal(fits.stderr.sel(unit=u).values, one.stderr_)
+    assert fits.unit_.values.tolist() == [10, 20, 30]   # the estimator's own unit_ beside the dimension
