@@ -87,8 +87,9 @@ class FilterEstimate:
 
     @property
     def upper(self) -> np.ndarray:
-        """Upper end of the 95 % band of :attr:`gain`."""
-        return np.exp(self.log_upper)
+        """Upper end of the 95 % band of :attr:`gain` (inf where the band is unbounded)."""
+        with np.errstate(over="ignore"):
+            return np.exp(self.log_upper)
 
     def plot(self, ax: Any = None, *, scale: str = "gain", **kwargs: Any) -> Any:
         """The filter with its band against lag in ms (``scale="gain"`` or ``"log"``); returns the Axes."""

@@ -51,7 +51,8 @@ def filter_plot(lags: Any, value: Any, lower: Any = None, upper: Any = None, ax:
     lags : array_like of float, shape (n_lags,)
         Lags (s).
     value, lower, upper : array_like of float, shape (n_lags,)
-        Filter and band (``lower``/``upper`` optional).
+        Filter and band (``lower``/``upper`` optional; no band where they are
+        not finite).
     ax : matplotlib.axes.Axes, optional
         Axes to draw on.
     scale : {"gain", "log"}
@@ -72,9 +73,11 @@ def filter_plot(lags: Any, value: Any, lower: Any = None, upper: Any = None, ax:
         fail("value", f"of length len(lags) = {lag.size}", value, got=f"length {v.size}")
     (line,) = ax.plot(lag * 1e3, v, color=color, label=label, linewidth=1.4)
     if lower is not None and upper is not None:
-        lo = as_float_array("lower", lower, ndim=1)
-        hi = as_float_array("upper", upper, ndim=1)
-        ax.fill_between(lag * 1e3, lo, hi, color=line.get_color(), alpha=0.25, linewidth=0)
+        lo = as_float_array("lower", lower, ndim=1, finite=False)
+        hi = as_float_array("upper", upper, ndim=1, finite=False)
+        ok = np.isfinite(lo) & np.isfinite(hi)  # an unbounded band (e.g. lags without any spike) is not drawn
+        ax.fill_between(lag * 1e3, np.where(ok, lo, np.nan), np.where(ok, hi, np.nan), where=ok,
+                        color=line.get_color(), alpha=0.25, linewidth=0)
     ax.axhline(1.0 if scale == "gain" else 0.0, color="0.5", linewidth=0.8, linestyle=":")
     ax.set_xlabel("lag (ms)")
     ax.set_ylabel("gain (x baseline rate)" if scale == "gain" else "log gain")

@@ -13,6 +13,7 @@ from spikestats.report._section import Section
 from spikestats.report.sections.changepoints import ChangePoints
 from spikestats.report.sections.dispersion import Dispersion
 from spikestats.report.sections.generators import GeneratedCells
+from spikestats.report.sections.glm import HistoryModels
 from spikestats.report.sections.intervals import Intervals
 from spikestats.report.sections.kernel_rate import KernelRates
 from spikestats.report.sections.overview import Overview
@@ -20,11 +21,11 @@ from spikestats.report.sections.rates import FiringRates
 from spikestats.report.sections.truth import GroundTruth
 
 __all__ = ["SECTIONS", "register_section", "Overview", "FiringRates", "Intervals", "Dispersion", "KernelRates",
-           "ChangePoints", "GeneratedCells", "GroundTruth"]
+           "ChangePoints", "HistoryModels", "GeneratedCells", "GroundTruth"]
 
 #: The sections of a default report, in page order.
 SECTIONS: list[Section] = [Overview(), FiringRates(), Intervals(), Dispersion(), KernelRates(), ChangePoints(),
-                           GeneratedCells(), GroundTruth()]
+                           HistoryModels(), GeneratedCells(), GroundTruth()]
 
 
 def register_section(section: Section, *, before: str | None = None) -> None:
