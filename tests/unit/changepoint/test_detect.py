@@ -35,6 +35,18 @@ def test_detect_counts_gives_times_rates_and_intervals_in_seconds():
     assert res.objective == pytest.approx(PELT().fit(x).objective_)
 
 
+def test_shifting_time_shifts_changes_and_scaling_time_scales_rates():
+    x = np.random.default_rng(9).poisson(np.r_[np.full(300, 0.5), np.full(300, 2.0)])
+    base = detect(x, bin_size=0.01)
+    shifted = detect(x, bin_size=0.01, t_start=100.0)
+    np.testing.assert_allclose(shifted.change_times, base.change_times + 100.0)
+    np.testing.assert_allclose(shifted.intervals, base.intervals + 100.0)
+    slow = detect(x, bin_size=0.02)  # every bin twice as long: times x 2, rates / 2
+    np.testing.assert_allclose(slow.change_times, 2 * base.change_times)
+    np.testing.assert_allclose(slow.rates, base.rates / 2)
+    np.testing.assert_allclose(slow.rate_intervals, base.rate_intervals / 2)
+
+
 def test_garwood_intervals_of_segment_rates():
     from scipy.stats import chi2
 
