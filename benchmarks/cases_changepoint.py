@@ -65,7 +65,8 @@ def ruptures_poisson_cost():
         def error(self, start, end):
             s = self.sums[end] - self.sums[start]
             s = s[s > 0]
-            return float(2.0 * np.sum(s - s * np.log(s / (end - start))) + 2.0 * (self.log_fact[end] - self.log_fact[start]))
+            log_fact = self.log_fact[end] - self.log_fact[start]
+            return float(2.0 * np.sum(s - s * np.log(s / (end - start))) + 2.0 * log_fact)
 
     return PoissonRuptures()
 
