@@ -111,6 +111,9 @@ def test_population_fits_coupling_per_pair_and_simulates():
     np.testing.assert_allclose(arr[1, 0], f10.log_gain)
     sim = pop.simulate(2.0, 3, rng=0)
     assert len(sim) == 6 and sim.unit.tolist() == [0, 1] * 3
+    twin = ss.generators.GLMPopulation(intercept=pop.intercept_, history=arr).simulate(n_trials=3, t_stop=2.0, rng=0)
+    np.testing.assert_array_equal(sim.times, twin.times)
+    np.testing.assert_array_equal(sim.offsets, twin.offsets)
     assert sim == pop.simulate(2.0, 3, rng=0)
     with pytest.raises(ValidationError, match="a model without coupling"):
         pop.models_[0].simulate(1.0, rng=0)
@@ -125,6 +128,12 @@ def test_bernoulli_links(refractory):
     logit = HistoryGLM(history=BASIS, family="bernoulli", link="logit").fit(refractory)
     assert logit.intercept_ < -3  # log-odds per 1 ms bin
     assert np.all(logit.conditional_intensity(refractory).rate > 0)
+    for model, link in ((log, "log"), (logit, "logit")):
+        sim = model.simulate(2.0, 2, rng=5)
+        twin = ss.generators.GLMNeuron(intercept=model.intercept_, history=model.history_filter_.log_gain,
+                                       family="bernoulli", link=link).simulate(n_trials=2, t_stop=2.0, rng=5)
+        np.testing.assert_array_equal(sim.times, twin.times)
+        assert np.all(np.diff(sim[0]) > 0)  # at most one spike per bin
 
 
 def test_bad_input_and_unfitted():
