@@ -81,6 +81,12 @@ err = serial["cv"].values - 1 / np.sqrt(shapes)
 print(f"CV against 1/sqrt(shape): median error {np.median(err):+.4f}, 95% within {np.quantile(np.abs(err), 0.95):.3f}")
 
 # %% [markdown]
+# For work this light (four statistics of 1.7 million spikes) the cluster's
+# fixed costs (starting workers, shipping the trains) can outweigh the second
+# core; the heavier the per-unit work, the more the workers gain.
+# `benchmarks/cases_parallel.py` measures the speed-up of per-unit GLM fits
+# with one and two workers.
+#
 # ## One estimator per unit: `fit_units`
 # `fit_units` clones an estimator for every unit, fits it and gathers the
 # fitted attributes (coefficients, standard errors, AIC, ...) into an xarray
