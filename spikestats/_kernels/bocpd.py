@@ -63,18 +63,22 @@ def _tables(model, prior, n_max):
     return t0, t1
 
 
-@njit(**NJIT_FLAGS)
+@njit(**NJIT_FLAGS, inline="always")
 def log_rising(a, x):
-    """``lgamma(a + x) - lgamma(a)`` for a whole ``x >= 0``: a sum of logs for small ``x`` (no cancellation)."""
-    if x <= 16.0:
-        s = 0.0
+    """``lgamma(a + x) - lgamma(a)`` for a whole ``x >= 0``.
+
+    For small ``x`` the log of the rising product ``a (a + 1) ... (a + x - 1)``:
+    one log, no cancellation between two large ``lgamma`` values.
+    """
+    if x <= 16.0 and a < 1e15:
+        p = 1.0
         for i in range(int(x)):
-            s += math.log(a + i)
-        return s
+            p *= a + i
+        return math.log(p)
     return math.lgamma(a + x) - math.lgamma(a)
 
 
-@njit(**NJIT_FLAGS)
+@njit(**NJIT_FLAGS, inline="always")
 def _log_predictive(model, x, lgx1, A, B, nobs, prior, t0, t1, j):
     """Log predictive probability of observation row ``x`` under alive segment ``j`` (sum over dimensions)."""
     d = x.shape[0]
@@ -98,7 +102,7 @@ def _log_predictive(model, x, lgx1, A, B, nobs, prior, t0, t1, j):
     return s
 
 
-@njit(**NJIT_FLAGS)
+@njit(**NJIT_FLAGS, inline="always")
 def _update_stats(model, x, A, B, nobs, prior, j):
     """Add observation row ``x`` to the sufficient statistics of segment ``j``."""
     d = x.shape[0]
@@ -115,7 +119,7 @@ def _update_stats(model, x, A, B, nobs, prior, j):
     nobs[j] += 1
 
 
-@njit(**NJIT_FLAGS)
+@njit(**NJIT_FLAGS, inline="always")
 def _reset_stats(model, A, B, nobs, prior, j):
     """Segment ``j`` starts afresh: prior statistics, no observation."""
     d = A.shape[1]
@@ -143,6 +147,40 @@ def _log_normalise(lp, first, last):
     for j in range(first, last):
         lp[j] -= z
     return z
+
+
+@njit(**NJIT_FLAGS, inline="always")
+def _grow(model, xt, lgx1, A, B, nobs, prior, t0, t1, lp, first, last, log_h, log_1mh):
+    """One step for the alive segments: ``lp[j]`` becomes the growth term and the statistics take ``xt``.
+
+    Returns the running-maximum log-sum-exp parts ``(ref_all, s_all, ref_cp, s_cp)`` of the evidence
+    ``sum_j exp(lp[j] + log pred_j)`` and of the change terms (the latter only for a varying hazard:
+    with a constant one the change term is the evidence times ``H``).
+    """
+    n_hazard = log_h.shape[0]
+    ref_all = -np.inf
+    ref_cp = -np.inf
+    s_all = 0.0
+    s_cp = 0.0
+    for j in range(first, last):
+        r = nobs[j]
+        kh = r if r < n_hazard else n_hazard - 1
+        mj = lp[j] + _log_predictive(model, xt, lgx1, A, B, nobs, prior, t0, t1, j)
+        lp[j] = mj + log_1mh[kh]
+        if mj > ref_all:
+            s_all = s_all * math.exp(ref_all - mj) + 1.0
+            ref_all = mj
+        else:
+            s_all += math.exp(mj - ref_all)
+        if n_hazard > 1:
+            cj = mj + log_h[kh]
+            if cj > ref_cp:
+                s_cp = s_cp * math.exp(ref_cp - cj) + 1.0
+                ref_cp = cj
+            else:
+                s_cp += math.exp(cj - ref_cp)
+        _update_stats(model, xt, A, B, nobs, prior, j)
+    return ref_all, s_all, ref_cp, s_cp
 
 
 @njit(**NJIT_FLAGS)
@@ -196,31 +234,13 @@ def bocpd_steps(model, x, prior, lp, A, B, nobs, first, last, log_h, log_1mh, lo
         if model == MODEL_POISSON:
             for k in range(d):
                 lgx1[k] = math.lgamma(xt[k] + 1.0)
-        # predictive of x_t under every alive segment; lp[j] becomes the growth term and the change
-        # terms are summed for the new segment (log-sum-exp with a running maximum, rescaled when it grows).
-        # With a constant hazard the change term is the evidence times H, so only one sum is needed.
-        ref_all = -np.inf
-        ref_cp = -np.inf
-        s_all = 0.0
-        s_cp = 0.0
-        for j in range(first, last):
-            r = nobs[j]
-            kh = r if r < n_hazard else n_hazard - 1
-            mj = lp[j] + _log_predictive(model, xt, lgx1, A, B, nobs, prior, t0, t1, j)
-            lp[j] = mj + log_1mh[kh]
-            if mj > ref_all:
-                s_all = s_all * math.exp(ref_all - mj) + 1.0
-                ref_all = mj
-            else:
-                s_all += math.exp(mj - ref_all)
-            if n_hazard > 1:
-                cj = mj + log_h[kh]
-                if cj > ref_cp:
-                    s_cp = s_cp * math.exp(ref_cp - cj) + 1.0
-                    ref_cp = cj
-                else:
-                    s_cp += math.exp(cj - ref_cp)
-            _update_stats(model, xt, A, B, nobs, prior, j)
+        # the model is passed as a literal so that each branch compiles its own tight loop
+        if model == MODEL_POISSON:
+            ref_all, s_all, ref_cp, s_cp = _grow(MODEL_POISSON, xt, lgx1, A, B, nobs, prior, t0, t1, lp, first,
+                                                 last, log_h, log_1mh)
+        else:
+            ref_all, s_all, ref_cp, s_cp = _grow(MODEL_GAUSSIAN, xt, lgx1, A, B, nobs, prior, t0, t1, lp, first,
+                                                 last, log_h, log_1mh)
         evidence = ref_all + math.log(s_all)
         pred[t] = evidence
         lp[last] = ref_cp + math.log(s_cp) if n_hazard > 1 else evidence + log_h[0]
