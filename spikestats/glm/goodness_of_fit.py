@@ -25,6 +25,7 @@ later spikes in the same bin are counted once (the test stays exact).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ import numpy as np
 from spikestats._config import BIN_ATOL, EPS
 from spikestats._validation import as_float_array, check_bool, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains, as_spiketrains
-from spikestats.exceptions import ValidationError
+from spikestats.exceptions import DataWarning, ValidationError
 from spikestats.glm._piecewise import check_covers, piecewise_pair
 from spikestats.typing import RNGLike
 
@@ -204,8 +205,7 @@ def _rescaled_intervals(piece: _Piece, corrected: bool, gen: np.random.Generator
         lam = np.interp(spikes, piece.edges, cum)
         return np.diff(lam)
     bins = piece.bins()
-    keep = np.r_[True, np.diff(bins) > 0]
-    bins = bins[keep]
+    bins = bins[np.r_[True, np.diff(bins) > 0]]
     r = gen.random(bins.size)
     delta = -np.log1p(-r * -np.expm1(-q[bins]))
     between = cum[bins[1:]] - cum[bins[:-1] + 1]
@@ -259,10 +259,13 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
     correction : bool, optional
         Apply the discrete-time correction (module notes), treating each
         piece as a bin whose spike time is known only to lie in it. Default:
-        True for the intensities of binned models (a fitted model, an array of
-        rates per bin), False for a pair or a callable, which describe a rate
-        in continuous time: the piecewise-constant intensity is then
-        integrated exactly between the (exact) spike times.
+        True for binned intensities (a fitted model, a pair, an array of rates
+        per bin), False for a callable. The corrected test is exact whether
+        the spikes are quantised to bins or not (it tests the indicator of a
+        spike per piece); with ``False`` a piecewise-constant rate is
+        integrated exactly between the spike times, which uses every spike
+        and its exact time: choose it for a rate defined in continuous time
+        (coarse pieces holding several spikes each) with exact spike times.
     max_lag : int, default 20
         Largest lag of the autocorrelation.
     rng : int, Generator or anything ``np.random.default_rng`` accepts
@@ -271,6 +274,12 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
     Returns
     -------
     TimeRescalingResult
+
+    Warns
+    -----
+    DataWarning
+        When the correction leaves out more than half of the spikes (pieces
+        holding several spikes each).
     """
     if hasattr(intensity, "conditional_intensity"):
         st = as_spiketrains(st)
@@ -280,7 +289,7 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
         st = as_spiketrains(st)
         if isinstance(intensity, tuple):
             pieces = _pieces_from_pair(intensity, st)
-            binned = False
+            binned = True
         elif callable(intensity):
             step = CALLABLE_STEP if bin_size is None else check_scalar("bin_size", bin_size, positive=True)
             pieces = _pieces_from_callable(intensity, st, step)
@@ -302,6 +311,12 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
         tau = _rescaled_intervals(piece, corrected, gen)
         parts.append(tau)
         trains.append(np.full(tau.size, i, dtype=np.int64))
+    used = sum(p.size + (1 if p.size else 0) for p in parts)
+    n_spikes = sum(piece.spikes.size for piece in pieces if piece.spikes.size > 1)
+    if corrected and n_spikes and used < 0.5 * n_spikes:
+        warnings.warn(f"The discrete-time correction used {used} of {n_spikes} spikes: the intensity's pieces hold "
+                      "several spikes each and the correction counts one per piece. For a rate defined in "
+                      "continuous time with exact spike times, pass correction=False.", DataWarning, stacklevel=2)
     tau = np.concatenate(parts)
     train = np.concatenate(trains)
     n = int(tau.size)

@@ -7,14 +7,14 @@ import pytest
 from scipy import stats
 
 import spikestats as ss
-from spikestats.exceptions import ValidationError
+from spikestats.exceptions import DataWarning, ValidationError
 from spikestats.glm.goodness_of_fit import time_rescaling_test
 
 
 def test_pair_and_callable_rescale_by_the_exact_integral():
     st = ss.SpikeTrains.from_list([[0.1, 0.35, 0.9]], t_start=0.0, t_stop=1.0)
     pair = (np.array([0.0, 0.5, 1.0]), np.array([10.0, 30.0]))
-    res = time_rescaling_test(st, pair)
+    res = time_rescaling_test(st, pair, correction=False)
     expect = [0.25 * 10, 0.15 * 10 + 0.4 * 30]
     np.testing.assert_allclose(res.intervals, expect, rtol=1e-12)
     np.testing.assert_allclose(res.rescaled, 1 - np.exp(-np.array(expect)), rtol=1e-12)
@@ -24,7 +24,7 @@ def test_pair_and_callable_rescale_by_the_exact_integral():
     np.testing.assert_allclose(res2.intervals, expect, rtol=1e-12)
     # per-train rates and a pair of edges
     st2 = ss.SpikeTrains.from_list([[0.1, 0.2], [0.1, 0.3]], t_start=0.0, t_stop=1.0)
-    res3 = time_rescaling_test(st2, (np.array([0.0, 1.0]), np.array([[5.0], [7.0]])))
+    res3 = time_rescaling_test(st2, (np.array([0.0, 1.0]), np.array([[5.0], [7.0]])), correction=False)
     np.testing.assert_allclose(res3.intervals, [0.5, 1.4], rtol=1e-12)
     np.testing.assert_array_equal(res3.train, [0, 1])
 
@@ -54,6 +54,16 @@ def test_discrete_correction_matches_the_formula():
     expect = [q[2:4].sum() + delta[1], q[5:7].sum() + delta[2]]
     np.testing.assert_allclose(res.intervals, expect, rtol=1e-12)
     assert res.corrected
+
+
+def test_pairs_are_binned_and_coarse_pieces_warn():
+    st = ss.generators.PoissonProcess(rate=30.0).simulate(n_trains=2, t_stop=5.0, rng=8)
+    grid = np.arange(0.0, 5.0005, 0.001)
+    fine = time_rescaling_test(st, (grid, np.full(grid.size, 30.0)), rng=1)
+    by_array = time_rescaling_test(st, np.full(5000, 30.0), bin_size=0.001, rng=1)
+    assert fine.corrected and np.allclose(fine.intervals, by_array.intervals, rtol=1e-9)
+    with pytest.warns(DataWarning, match="pass correction=False"):
+        time_rescaling_test(st, (np.array([0.0, 2.5, 5.0]), np.array([30.0, 30.0])), rng=1)
 
 
 def test_correction_is_reproducible_and_rng_dependent():
