@@ -169,5 +169,5 @@ class TestGuardsAndBadInput:
         with pytest.warns(DataWarning, match="liberal"):
             multiple_filter_test(sparse, [20.0], t_stop=100.0, n_simulations=500, rng=0)
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
+            warnings.simplefilter("error", DataWarning)
             multiple_filter_test(self.times, [5.0], t_stop=100.0, n_simulations=500, rng=0)
