@@ -121,15 +121,17 @@ def _blocks(st: SpikeTrains, bin_size: float, units: list[Any]) -> _Blocks:
     t0 = np.empty(trials.size)
     n = np.empty(trials.size, dtype=np.int64)
     trains = {u: np.full(trials.size, -1, dtype=np.int64) for u in units}
+    found: dict[tuple, list[int]] = {}  # (unit, trial) -> trains, in one pass over the labels
+    for i, key in enumerate(zip(st.unit.tolist(), st.trial.tolist())):
+        found.setdefault(key, []).append(i)
     for q, tr in enumerate(trials.tolist()):
-        in_trial = st.trial == tr
         for u in units:
-            idx = np.flatnonzero(in_trial & (st.unit == u))
-            if idx.size != 1:
+            idx = found.get((u, tr), [])
+            if len(idx) != 1:
                 fail("st", f"exactly one train of unit {u!r} in every trial", st,
-                     got=f"{idx.size} trains of unit {u!r} in trial {tr!r}")
+                     got=f"{len(idx)} trains of unit {u!r} in trial {tr!r}")
             trains[u][q] = idx[0]
-        rows = np.concatenate([trains[u][q:q + 1] for u in units])
+        rows = np.array([trains[u][q] for u in units])
         lo, hi = float(st.t_start[rows].max()), float(st.t_stop[rows].min())
         t0[q] = lo
         n[q] = int(n_whole_bins(hi - lo, bin_size)) if hi > lo else 0
