@@ -121,8 +121,8 @@ class _Piece:
         return np.clip(k, 0, n - 1)
 
 
-def _pieces_from_model(model: Any, st: SpikeTrains) -> list[_Piece]:
-    ci = model.conditional_intensity(st)
+def _pieces_from_model(model: Any, st: SpikeTrains, stimulus: Any) -> list[_Piece]:
+    ci = model.conditional_intensity(st) if stimulus is None else model.conditional_intensity(st, stimulus)
     out = []
     for q, tr in enumerate(ci.train):
         a, b = ci.block_row0[q], ci.block_row0[q + 1]
@@ -231,7 +231,7 @@ def _gaussian_acf(z: np.ndarray, train: np.ndarray, max_lag: int) -> np.ndarray:
 
 
 def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = None, correction: bool | None = None,
-                        max_lag: int = 20, rng: RNGLike = None) -> TimeRescalingResult:
+                        max_lag: int = 20, stimulus: Any = None, rng: RNGLike = None) -> TimeRescalingResult:
     """Time-rescaling Kolmogorov-Smirnov test of a conditional intensity (Brown et al. 2002).
 
     Parameters
@@ -268,6 +268,9 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
         (coarse pieces holding several spikes each) with exact spike times.
     max_lag : int, default 20
         Largest lag of the autocorrelation.
+    stimulus : optional
+        The stimulus of a fitted model that has one (passed to its
+        ``conditional_intensity``).
     rng : int, Generator or anything ``np.random.default_rng`` accepts
         Source of the uniform draws of the correction.
 
@@ -283,7 +286,7 @@ def time_rescaling_test(st: Any, intensity: Any, *, bin_size: float | None = Non
     """
     if hasattr(intensity, "conditional_intensity"):
         st = as_spiketrains(st)
-        pieces = _pieces_from_model(intensity, st)
+        pieces = _pieces_from_model(intensity, st, stimulus)
         binned = True
     else:
         st = as_spiketrains(st)

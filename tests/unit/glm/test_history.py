@@ -85,6 +85,8 @@ def test_stimulus_model_fits_and_simulates(rng):
     assert f.lags.tolist() == [0.0] and abs(f.log_gain[0] - 1.0) < 5 * f.stderr[0]
     sim = m.simulate(4.0, 2, stimulus=(t, s), rng=1)
     assert len(sim) == 2
+    ks = ss.glm.time_rescaling_test(st, m, stimulus=(t, s), rng=0)
+    assert ks.n == st.n_spikes - 3 and ks.within_band
     with pytest.raises(ValidationError, match="`stimulus` must be given exactly when"):
         m.simulate(4.0, 2, rng=1)
     lagged = HistoryGLM(history=None, stimulus_basis=ExponentialBasis((0.002, 0.01))).fit(st, stimulus=(t, s))
