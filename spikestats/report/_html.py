@@ -17,7 +17,9 @@ body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2e
 h1 { margin-bottom: 0.2em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; margin-top: 2em; }
 .meta { color: #555; margin-top: 0; }
 nav a { margin-right: 1em; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+thead th { position: sticky; top: 0; }
 th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; vertical-align: top; }
 th { background: #f3f3f3; } td:first-child, th:first-child { text-align: left; }
 td.text, th.text { text-align: left; }
@@ -60,7 +62,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], *, header_class
     head = "".join(f"<th{attr(j)}>{esc(h)}</th>" for j, h in enumerate(headers))
     body = "\n".join("<tr>" + "".join(f"<td{attr(j)}>{esc(c)}</td>" for j, c in enumerate(row)) + "</tr>"
                      for row in rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    return f'<div class="scroll"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table></div>'
 
 
 def key_values(pairs: Iterable[tuple[str, Any]]) -> str:
