@@ -86,7 +86,7 @@ def test_stimulus_model_fits_and_simulates(rng):
     sim = m.simulate(4.0, 2, stimulus=(t, s), rng=1)
     assert len(sim) == 2
     ks = ss.glm.time_rescaling_test(st, m, stimulus=(t, s), rng=0)
-    assert ks.n == st.n_spikes - 3 and ks.within_band
+    assert 0.9 * st.n_spikes < ks.n <= st.n_spikes - 3 and ks.within_band  # one interval per spike bin
     with pytest.raises(ValidationError, match="`stimulus` must be given exactly when"):
         m.simulate(4.0, 2, rng=1)
     lagged = HistoryGLM(history=None, stimulus_basis=ExponentialBasis((0.002, 0.01))).fit(st, stimulus=(t, s))
