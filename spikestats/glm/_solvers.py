@@ -43,7 +43,7 @@ ARMIJO = 1e-4
 
 
 @dataclass(frozen=True)
-class Design:
+class GLMProblem:
     """A validated design: ``X`` (n, p) C-contiguous float64, counts, optional offset and weights."""
 
     X: np.ndarray
@@ -137,7 +137,7 @@ class SolverResult:
     reason: str | None
 
 
-def start_theta(design: Design, family: Family) -> np.ndarray:
+def start_theta(design: GLMProblem, family: Family) -> np.ndarray:
     """Intercept-only start: the intercept that matches the mean count (exact for the Poisson log link)."""
     theta = np.zeros(design.n_params)
     if design.fit_intercept:
@@ -151,7 +151,7 @@ def start_theta(design: Design, family: Family) -> np.ndarray:
     return theta
 
 
-def penalty_mask(design: Design) -> np.ndarray:
+def penalty_mask(design: GLMProblem) -> np.ndarray:
     """1 for penalised coefficients, 0 for the intercept."""
     pen = np.ones(design.n_params)
     if design.fit_intercept:
@@ -159,12 +159,12 @@ def penalty_mask(design: Design) -> np.ndarray:
     return pen
 
 
-def parameter_labels(design: Design) -> list[str]:
+def parameter_labels(design: GLMProblem) -> list[str]:
     labels = [f"column {j}" for j in range(design.X.shape[1])]
     return (["the intercept"] + labels) if design.fit_intercept else labels
 
 
-def check_full_rank(design: Design, v: np.ndarray, hess: np.ndarray | None = None) -> None:
+def check_full_rank(design: GLMProblem, v: np.ndarray, hess: np.ndarray | None = None) -> None:
     """Raise ValidationError naming the columns of a rank-deficient design.
 
     ``v`` are positive per-bin weights, so ``H = Z^T diag(v) Z`` (``Z = [1, X]``)
@@ -201,7 +201,7 @@ def check_full_rank(design: Design, v: np.ndarray, hess: np.ndarray | None = Non
             "Drop one of them, or pass alpha > 0 for a ridge fit.")
 
 
-def _objective(design: Design, family: Family, theta, eta, mu, l1, l2, pen) -> float:
+def _objective(design: GLMProblem, family: Family, theta, eta, mu, l1, l2, pen) -> float:
     ll = family.loglik_sum(design.y, eta, mu, design.weight)
     tp = theta * pen
     return float(-ll / design.total_weight + 0.5 * l2 * (tp @ tp) + l1 * np.abs(tp).sum())
@@ -230,11 +230,11 @@ def _subgradient_residual(g: np.ndarray, theta: np.ndarray, l1: float, pen: np.n
     return float(np.max(r, initial=0.0))
 
 
-def _separated(family: Family, design: Design, eta: np.ndarray) -> bool:
+def _separated(family: Family, design: GLMProblem, eta: np.ndarray) -> bool:
     return isinstance(family, Bernoulli) and float(np.max(np.abs(eta))) > SEPARATION_ETA
 
 
-def _separation_error(design: Design, eta: np.ndarray) -> ValidationError:
+def _separation_error(design: GLMProblem, eta: np.ndarray) -> ValidationError:
     y = design.y
     sure = np.abs(eta) > SEPARATION_ETA
     n_sure = int(sure.sum())
@@ -245,13 +245,13 @@ def _separation_error(design: Design, eta: np.ndarray) -> ValidationError:
         "column(s).")
 
 
-def newton_fit(design: Design, family: Family, *, l1: float = 0.0, l2: float = 0.0, max_iter: int = 100,
+def newton_fit(design: GLMProblem, family: Family, *, l1: float = 0.0, l2: float = 0.0, max_iter: int = 100,
                tol: float = 1e-8, theta0: np.ndarray | None = None, check_rank: bool = True) -> SolverResult:
     """Minimise the penalised objective by (proximal) Newton with backtracking.
 
     Parameters
     ----------
-    design : Design
+    design : GLMProblem
     family : Family
     l1, l2 : float
         Penalty weights (``alpha * l1_ratio`` and ``alpha * (1 - l1_ratio)``).

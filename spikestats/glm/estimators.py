@@ -30,7 +30,7 @@ from spikestats.exceptions import ConvergenceWarning, ValidationError
 from spikestats.glm._inputs import (check_counts, check_design, check_penalty, check_rows, check_solver_options,
                                     check_weights)
 from spikestats.glm._params import ParamsMixin, not_fitted_error
-from spikestats.glm._solvers import Design, SolverResult, newton_fit
+from spikestats.glm._solvers import GLMProblem, SolverResult, newton_fit
 from spikestats.glm.families import Bernoulli, Family, Poisson
 
 #: covariance estimators of the coefficients
@@ -42,7 +42,7 @@ SUBSAMPLE_BINS = 50_000
 SUBSAMPLE_TOL = 1e-4
 
 
-def fit_design(design: Design, family: Family, *, l1: float, l2: float, max_iter: int, tol: float,
+def fit_design(design: GLMProblem, family: Family, *, l1: float, l2: float, max_iter: int, tol: float,
                theta0: np.ndarray | None = None, check_rank: bool = True) -> SolverResult:
     """Run :func:`newton_fit` with one BLAS thread (the dense solves are small; threads only contend).
 
@@ -60,7 +60,7 @@ def fit_design(design: Design, family: Family, *, l1: float, l2: float, max_iter
                           check_rank=check_rank)
 
 
-def subsample_start(design: Design, family: Family, *, l1: float, l2: float, max_iter: int) -> np.ndarray | None:
+def subsample_start(design: GLMProblem, family: Family, *, l1: float, l2: float, max_iter: int) -> np.ndarray | None:
     """Coefficients fitted loosely to every k-th bin (about ``SUBSAMPLE_BINS`` bins), or None.
 
     None for small designs, intercept-only models, and whenever the
@@ -71,7 +71,7 @@ def subsample_start(design: Design, family: Family, *, l1: float, l2: float, max
     if n < SUBSAMPLE_MIN_BINS or p == 0:
         return None
     step = n // SUBSAMPLE_BINS
-    sub = Design(np.ascontiguousarray(design.X[::step]), design.y[::step],
+    sub = GLMProblem(np.ascontiguousarray(design.X[::step]), design.y[::step],
                  None if design.offset is None else design.offset[::step],
                  None if design.weight is None else design.weight[::step], design.fit_intercept)
     w = np.ones(sub.y.shape[0]) if sub.weight is None else sub.weight
@@ -110,7 +110,7 @@ class GLMBase(ParamsMixin):
         max_iter, tol = check_solver_options(self.max_iter, self.tol)
         return l1, l2, max_iter, tol
 
-    def _design(self, X, y, offset, sample_weight, family: Family) -> Design:
+    def _design(self, X, y, offset, sample_weight, family: Family) -> GLMProblem:
         X = check_design(X)
         n = X.shape[0]
         if y is None:
@@ -121,7 +121,7 @@ class GLMBase(ParamsMixin):
         w = check_weights(sample_weight, n)
         y = check_counts(y, n, family, w)
         off = None if offset is None else check_rows("offset", offset, n, what="one value")
-        return Design(X, y, off, w, bool(self.fit_intercept))
+        return GLMProblem(X, y, off, w, bool(self.fit_intercept))
 
     def fit(self, X, y, *, offset=None, sample_weight=None):
         """Fit by maximum (penalised) likelihood, then compute standard errors and fit statistics.
@@ -129,7 +129,7 @@ class GLMBase(ParamsMixin):
         Parameters
         ----------
         X : array_like, shape (n_bins, n_features)
-            Design matrix, one row per time bin (finite values).
+            GLMProblem matrix, one row per time bin (finite values).
         y : array_like, shape (n_bins,)
             Spike count per bin (whole numbers >= 0; 0 or 1 for Bernoulli).
         offset : array_like, shape (n_bins,), optional
@@ -167,7 +167,7 @@ class GLMBase(ParamsMixin):
         self._store(design, family, result, l1, l2, max_iter, tol)
         return self
 
-    def _store(self, design: Design, family: Family, result: SolverResult, l1: float, l2: float,
+    def _store(self, design: GLMProblem, family: Family, result: SolverResult, l1: float, l2: float,
                max_iter: int, tol: float) -> None:
         k = int(design.fit_intercept)
         theta = result.theta
@@ -307,13 +307,13 @@ def _total(terms: np.ndarray, weight: np.ndarray | None) -> float:
     return float(terms.sum() if weight is None else terms @ weight)
 
 
-def null_fit(design: Design, family: Family, max_iter: int, tol: float) -> SolverResult:
+def null_fit(design: GLMProblem, family: Family, max_iter: int, tol: float) -> SolverResult:
     """The intercept-only model with the same offset and weights (the homogeneous model)."""
-    empty = Design(np.empty((design.X.shape[0], 0)), design.y, design.offset, design.weight, True)
+    empty = GLMProblem(np.empty((design.X.shape[0], 0)), design.y, design.offset, design.weight, True)
     return fit_design(empty, family, l1=0.0, l2=0.0, max_iter=max_iter, tol=tol, check_rank=False)
 
 
-def _covariance(design: Design, family: Family, result: SolverResult, cov_type: str, l1: float,
+def _covariance(design: GLMProblem, family: Family, result: SolverResult, cov_type: str, l1: float,
                 l2: float) -> tuple[np.ndarray, float]:
     """Covariance of the coefficients (intercept first when fitted) and the effective degrees of freedom.
 

@@ -10,7 +10,7 @@ import numpy as np
 from spikestats._validation import as_float_array, check_bool, check_scalar, fail
 from spikestats.exceptions import ConvergenceWarning
 from spikestats.glm._inputs import check_counts, check_design, check_rows, check_solver_options, check_weights
-from spikestats.glm._solvers import Design
+from spikestats.glm._solvers import GLMProblem
 from spikestats.glm.estimators import fit_design, null_fit
 from spikestats.glm.families import Family, get_family
 
@@ -54,7 +54,7 @@ class RegularizationPath:
                 f"{self.alphas[-1]:.3g}], l1_ratio={self.l1_ratio:g}, n_features={self.coefs.shape[1]})")
 
 
-def alpha_max(design: Design, family: Family, l1_ratio: float, max_iter: int, tol: float) -> float:
+def alpha_max(design: GLMProblem, family: Family, l1_ratio: float, max_iter: int, tol: float) -> float:
     """Smallest penalty at which every coefficient of an L1 fit is zero: ``max|score| / (W l1_ratio)``.
 
     The score is that of the intercept-only (null) fit; for ``l1_ratio == 0``
@@ -110,7 +110,7 @@ def regularization_path(X, y, *, family: str = "poisson", link: str | None = Non
     w = check_weights(sample_weight, n)
     yv = check_counts(y, n, fam, w)
     off = None if offset is None else check_rows("offset", offset, n, what="one value")
-    design = Design(X, yv, off, w, check_bool("fit_intercept", fit_intercept))
+    design = GLMProblem(X, yv, off, w, check_bool("fit_intercept", fit_intercept))
     if alphas is None:
         n_alphas = check_scalar("n_alphas", n_alphas, integer=True, minimum=1)
         ratio = check_scalar("alpha_min_ratio", alpha_min_ratio, positive=True, maximum=1.0)

@@ -75,7 +75,7 @@ def test_subsample_start_reaches_the_same_optimum(monkeypatch):
     X = _history_design(rng, n)
     y = rng.poisson(np.exp(-3.0 + X @ np.array([-1.0, -0.5, 0.3, 0.1, -0.05])))
     warm = PoissonGLM().fit(X, y)
-    assert est.subsample_start(warm_design := est.Design(X, y.astype(float), None, None, True), warm.family_,
+    assert est.subsample_start(warm_design := est.GLMProblem(X, y.astype(float), None, None, True), warm.family_,
                                l1=0.0, l2=0.0, max_iter=100) is not None
     monkeypatch.setattr(est, "SUBSAMPLE_MIN_BINS", 10 * n)
     assert est.subsample_start(warm_design, warm.family_, l1=0.0, l2=0.0, max_iter=100) is None
