@@ -317,14 +317,14 @@ def coverage_tol(level: float, n: int) -> float:
     return Z * math.sqrt(level * (1.0 - level) / n)
 
 
-def wald_coverage_tol(level: float, n: int, n_per_fit: int) -> float:
-    """Tolerance on the pooled coverage of ``n_per_fit`` correlated intervals from each of ``n / n_per_fit`` fits.
+def wald_z_sd_tol(n: int, slack: float = 0.1) -> float:
+    """Tolerance on the SD of ``n`` independent Wald z-scores ``(estimate - truth) / stderr`` (true SD 1).
 
-    In the worst case the intervals of one fit are perfectly correlated, so the
-    pooled fraction has SE = sqrt(level (1 - level) / (n / n_per_fit)); plus
-    the O(1/sqrt(spikes)) bias of Wald intervals, left to the seed sweep.
+    The sample SD of n standard normals has SE ~ 1 / sqrt(2 (n - 1)); ``slack``
+    allows for Wald standard errors of finite-sample fits (O(1 / sqrt(spikes))
+    off) and the non-normality of the estimates: Z / sqrt(2 (n - 1)) + slack.
     """
-    return Z * math.sqrt(level * (1.0 - level) * n_per_fit / n)
+    return Z / math.sqrt(2.0 * (n - 1)) + slack
 
 
 def familywise_rate_tol(alpha: float, n_datasets: int, n_simulations: int) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _tolerances import Z, coverage_tol, ks_tol, sample_mean_tol
+from _tolerances import coverage_tol, ks_tol, sample_mean_tol, wald_z_sd_tol
 from scipy import stats
 
 import spikestats as ss
@@ -55,8 +55,7 @@ def _check_coverage(seeds: list[int]) -> None:
         assert np.all(np.abs(cover - LEVEL) <= coverage_tol(LEVEL, n)), cover
         # z-scores of a correct Wald interval: mean 0, SD 1 (each column over independent fits)
         assert np.all(np.abs(z.mean(axis=0)) <= sample_mean_tol(1.0, n)), z.mean(axis=0)
-        # SD of n standard normals: SE ~ 1 / sqrt(2 (n - 1))
-        assert np.all(np.abs(z.std(axis=0, ddof=1) - 1.0) <= Z / np.sqrt(2 * (n - 1)) + 0.1), z.std(axis=0)
+        assert np.all(np.abs(z.std(axis=0, ddof=1) - 1.0) <= wald_z_sd_tol(n)), z.std(axis=0)
 
 
 def test_wald_intervals_cover_the_true_history_filter():
