@@ -194,7 +194,7 @@ class ExponentialCost(Cost):
         return self._prepared(d, np.ones(d.size))
 
     def prepare_train(self, times: np.ndarray, t_start: float, t_stop: float) -> Prepared:
-        """Intervals ``t_start -> t_1 -> ... -> t_N`` (each ending in a spike) and the censored ``t_N -> t_stop``."""
+        """The intervals from ``t_start`` to each spike (each ending in one) and the censored last one to ``t_stop``."""
         edges = np.concatenate([[t_start], times, [t_stop]])
         d = np.diff(edges)
         events = np.ones(d.size)
