@@ -122,7 +122,7 @@ def run_case(case: Case, args: argparse.Namespace, el: Any) -> dict:
     pair = case.build(args, el)
     print(f"  {case.name}: {pair.size} ...", end="", flush=True)
     w_ours, out_ours = warm_up(pair.ours)
-    row: dict = {"name": case.name, "size": pair.size, "target": case.target, "elephant": None, "ratio": None}
+    row: dict = {"name": case.name, "size": pair.size, "target": case.target, "peer": None, "ratio": None}
     if pair.peer is not None:
         w_peer, out_peer = warm_up(pair.peer)
         if pair.check is not None:
@@ -135,8 +135,8 @@ def run_case(case: Case, args: argparse.Namespace, el: Any) -> dict:
     del out_ours
     row["spikestats"] = _timed(pair.ours, w_ours, args)
     if pair.peer is not None:
-        row["elephant"] = _timed(pair.peer, w_peer, args)
-        row["ratio"] = row["elephant"]["median"] / row["spikestats"]["median"]
+        row["peer"] = _timed(pair.peer, w_peer, args)
+        row["ratio"] = row["peer"]["median"] / row["spikestats"]["median"]
     row["status"] = status(case.target, row["ratio"])
     print(" done", flush=True)
     return row
@@ -154,14 +154,14 @@ def combine(spec: Combined, rows: dict[str, dict]) -> dict | None:
         return None
     parts = [rows[p] for p in spec.parts]
     row: dict = {"name": spec.name, "size": " + ".join(spec.parts) + " (repeat-wise sums)",
-                 "target": spec.target, "elephant": None, "ratio": None}
-    for lib in ("spikestats", "elephant"):
+                 "target": spec.target, "peer": None, "ratio": None}
+    for lib in ("spikestats", "peer"):
         if any(r[lib] is None for r in parts):
             continue
         samples = np.sum([r[lib]["samples"] for r in parts], axis=0).tolist()
         row[lib] = summary(samples, sum(r[lib]["warmup"] for r in parts), 1)
-    if row["elephant"] is not None:
-        row["ratio"] = row["elephant"]["median"] / row["spikestats"]["median"]
+    if row["peer"] is not None:
+        row["ratio"] = row["peer"]["median"] / row["spikestats"]["median"]
     row["status"] = status(spec.target, row["ratio"])
     return row
 
@@ -207,10 +207,10 @@ def fmt_time(seconds: float | None) -> str:
 
 def table(rows: list[dict]) -> str:
     """The results as an aligned text table."""
-    head = ("case", "size", "spikestats", "IQR", "warm-up", "elephant", "IQR", "ratio", "status")
+    head = ("case", "size", "spikestats", "IQR", "warm-up", "peer", "IQR", "ratio", "status")
     lines = [head]
     for r in rows:
-        ours, peer = r["spikestats"], r["elephant"]
+        ours, peer = r["spikestats"], r["peer"]
         lines.append((r["name"], r["size"], fmt_time(ours["median"]), fmt_time(ours["iqr"]), fmt_time(ours["warmup"]),
                       fmt_time(peer and peer["median"]), fmt_time(peer and peer["iqr"]),
                       "-" if r["ratio"] is None else f"{r['ratio']:.3g}", r["status"]))
@@ -253,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(shown))
-    print("\nratio = Elephant median / spikestats median; times per call; warm-up = first spikestats call")
+    print("\nratio = peer median / spikestats median (the peer each case's module names: Elephant, NEST, statsmodels, "
+          "scikit-learn, skchange, ruptures, pynapple); times per call; warm-up = first spikestats call")
     for r in shown:
         if r["status"].startswith("MISSED"):
             print(f"MISSED: {r['name']} ratio {r['ratio']:.3g} < target {r['target']:g}")
