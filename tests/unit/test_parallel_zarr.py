@@ -153,6 +153,7 @@ def test_truncated_spike_chunks_are_reported(tmp_path, store):
 
 @pytest.mark.slow
 def test_1e8_spikes_are_summarised_in_bounded_memory(tmp_path):
+    import benchmarks.cases  # noqa: F401  (it imports the case modules, cases_parallel among them)
     from benchmarks.cases_parallel import zarr_peak_memory
 
     report = zarr_peak_memory(tmp_path / "huge.zarr", n_spikes=10**8)
