@@ -432,8 +432,14 @@ class BayesianOnline:
         Rates are per segment: counts per second for spike-train input,
         counts per step for counts (``bin_size`` of 1 step), the segment mean
         for ``"gaussian"``. Rate intervals: exact Poisson (Garwood) for
-        counts, Student-t for Gaussian means. Change times carry no interval
-        (``intervals=None``).
+        counts, Student-t for Gaussian means. Each change time gets the
+        interval of its location at the step it was reported (when
+        ``store_posterior``): the run-length posterior of that step gives
+        the segment start ``s = t + 1 - r``; restricted to starts after the
+        previous change point and renormalised, the most probable starts
+        that hold ``confidence`` of the mass span the interval (left bin
+        edges, in s). It uses the data up to the detection only, as an
+        online detector knows them.
 
         Parameters
         ----------
@@ -458,11 +464,34 @@ class BayesianOnline:
         intervals = cost.param_intervals(prep, bounds, confidence) / scale
         if rates.shape[0] == 1:
             rates, intervals = rates[0], intervals[0]
-        edges = (0.0 if self._edges is None else float(self._edges[0])) + bounds * width
+        t0 = 0.0 if self._edges is None else float(self._edges[0])
+        edges = t0 + bounds * width
+        located = self._change_intervals(confidence) if self._store else None
         return ChangePointResult(change_times=edges[1:-1].copy(), change_points=self.change_points_.copy(),
                                  rates=rates, rate_intervals=intervals, edges=edges, method="bocpd",
                                  cost=self.model, units=self._units, confidence=confidence,
-                                 interval_method="exact Poisson" if self._model_code == 0 else "Student t")
+                                 intervals=None if located is None else t0 + located * width,
+                                 interval_method=("run-length posterior at detection; " if self._store else "")
+                                 + ("exact Poisson rates" if self._model_code == 0 else "Student t means"))
+
+    def _change_intervals(self, confidence: float) -> np.ndarray:
+        """``(n_changes, 2)`` change-point index intervals from the run-length posterior at each detection."""
+        lengths = np.concatenate(self._row_lengths)
+        values = np.concatenate(self._rows)
+        starts = np.concatenate([[0], np.cumsum(lengths)])
+        out = np.empty((self.change_points_.size, 2))
+        previous = 0
+        for i, (cp, t) in enumerate(zip(self.change_points_, self.detection_steps_)):
+            row = values[starts[t + 1]:starts[t + 2]]  # row t + 1: after observation t
+            seg_start = t + 1 - np.arange(row.size)
+            keep = (seg_start > previous) & (seg_start <= t)
+            p, s = row[keep], seg_start[keep]
+            order = np.argsort(-p, kind="stable")
+            need = np.searchsorted(np.cumsum(p[order]), confidence * p.sum()) + 1
+            chosen = s[order[:need]]
+            out[i] = chosen.min(), chosen.max()
+            previous = cp
+        return out
 
     def _data(self) -> np.ndarray:
         """All observations so far, ``(n_steps, n_dims)``."""

@@ -235,3 +235,17 @@ def test_finds_the_remapping_of_the_embedded_example():
     res = est.result()
     assert res.rates.shape == (12, 3)
     assert np.all(res.rates[:6, 0] > 4 * res.rates[:6, 1]) and np.all(res.rates[6:, 1] > 4 * res.rates[6:, 0])
+
+
+def test_change_intervals_from_the_posterior_at_detection(rng):
+    """Each reported change gets the most probable segment starts holding `confidence` of the mass."""
+    x = np.r_[rng.poisson(1.0, 120), rng.poisson(6.0, 120)]
+    est = BayesianOnline(hazard=0.01).fit(x)
+    res = est.result(confidence=0.9)
+    assert res.n_changes == 1 and res.intervals.shape == (1, 2)
+    lo, hi = res.intervals[0]
+    assert lo <= res.change_times[0] <= hi and lo <= 120 <= hi and hi - lo < 20
+    assert res.interval_method.startswith("run-length posterior")
+    wider = est.result(confidence=0.99).intervals[0]
+    assert wider[0] <= lo and wider[1] >= hi
+    assert BayesianOnline(hazard=0.01, store_posterior=False).fit(x).result().intervals is None
