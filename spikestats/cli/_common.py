@@ -100,3 +100,16 @@ def read_spiketrains(path: Path | None) -> tuple[Any, str]:
     from spikestats.io import read
 
     return read(path), str(path)
+
+
+def chosen_units(st: Any, wanted: list[str] | None, source: str) -> list[Any]:
+    """The unit labels of ``st`` named by ``--unit`` options (all units, in order, when none is given)."""
+    units = list(dict.fromkeys(st.unit.tolist()))
+    if not wanted:
+        return units
+    labels = {str(u): u for u in units}
+    missing = [u for u in wanted if u not in labels]
+    if missing:
+        raise ValidationError(f"`--unit` names units not in {source}: {', '.join(missing)}; "
+                              f"it has: {', '.join(labels)}.")
+    return [labels[u] for u in wanted]

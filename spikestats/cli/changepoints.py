@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from spikestats.cli._common import EXIT_OK, add_command, parse_params, progress, read_spiketrains, say
+from spikestats.cli._common import EXIT_OK, add_command, chosen_units, parse_params, progress, read_spiketrains, say
 
 EXAMPLES = """\
   spikestats changepoints session.nc -o changes.json                 Poisson PELT per unit, BIC penalty, 50 ms bins
@@ -48,7 +48,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """``spikestats changepoints``."""
     from spikestats import changepoint
-    from spikestats.exceptions import ExistingFileError, ValidationError
+    from spikestats.exceptions import ExistingFileError
 
     if args.out.exists() and not args.force:
         raise ExistingFileError(f"{args.out} exists; pass --force to replace it.")
@@ -58,14 +58,7 @@ def run(args: argparse.Namespace) -> int:
         penalty = float(penalty)
     except ValueError:
         pass
-    units = list(dict.fromkeys(st.unit.tolist()))
-    if args.unit:
-        labels = {str(u): u for u in units}
-        missing = [u for u in args.unit if u not in labels]
-        if missing:
-            raise ValidationError(f"`--unit` names units not in {source}: {', '.join(missing)}; "
-                                  f"it has: {', '.join(labels)}.")
-        units = [labels[u] for u in args.unit]
+    units = chosen_units(st, args.unit, source)
     options = dict(method=args.method, cost=args.cost, penalty=penalty, bin_size=args.bin_size,
                    **parse_params(args.param))
     trials = list(dict.fromkeys(st.trial.tolist()))

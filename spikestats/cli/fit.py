@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from spikestats.cli._common import EXIT_OK, Parser, add_command, progress, read_spiketrains, say
-from spikestats.exceptions import ExistingFileError, ValidationError
+from spikestats.cli._common import EXIT_OK, Parser, add_command, chosen_units, progress, read_spiketrains, say
+from spikestats.exceptions import ExistingFileError
 
 SUMMARY_FILE, MODELS_FILE = "glm_summary.csv", "glm_models.json"
 
@@ -70,14 +70,7 @@ def run(args: argparse.Namespace) -> int:
     from spikestats import glm
 
     st, source = read_spiketrains(None if args.path == "-" else Path(args.path))
-    units = list(dict.fromkeys(st.unit.tolist()))
-    if args.unit:
-        labels = {str(u): u for u in units}
-        missing = [u for u in args.unit if u not in labels]
-        if missing:
-            raise ValidationError(f"`--unit` names units not in {source}: {', '.join(missing)}; "
-                                  f"it has: {', '.join(labels)}.")
-        units = [labels[u] for u in args.unit]
+    units = chosen_units(st, args.unit, source)
     args.out.mkdir(parents=True, exist_ok=True)
     targets = [args.out / SUMMARY_FILE, args.out / MODELS_FILE]
     if not args.force and any(t.exists() for t in targets):
