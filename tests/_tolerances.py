@@ -143,15 +143,6 @@ def correlation_tol(rho: float, n: int) -> float:
     return Z * (1.0 - rho * rho) / math.sqrt(n - 1)
 
 
-def renewal_rate_tol(rate: float, cv: float, total_time: float) -> float:
-    """Tolerance on a rate estimated from a stationary renewal count over ``total_time`` seconds.
-
-    The count over T has variance ~ rate * cv^2 * T (cv of the intervals;
-    Cox 1962), so SE = cv * sqrt(rate / T); ``cv = 1`` is :func:`rate_tol`.
-    """
-    return Z * cv * math.sqrt(rate / total_time)
-
-
 # ------------------------------------------------------------------ ISI variability and dispersion (issue 4)
 def gamma_isi_moments(shape: float, scale: float) -> tuple[float, float, float, float]:
     """Mean, variance and third and fourth central moments of Gamma(shape, scale) intervals.
@@ -234,7 +225,9 @@ def fano_estimate_se(mean: float, var: float, mu3: float, mu4: float, n: int) ->
 def coverage_tol(confidence: float, n: int) -> float:
     """Tolerance on the empirical coverage of ``n`` independent intervals of nominal ``confidence``.
 
-    The number covering is Binomial(n, p): SE = sqrt(p (1 - p) / n).
+    The number covering is Binomial(n, p): SE = sqrt(p (1 - p) / n). (Intervals
+    of one fit are correlated, so ``n`` should count fits, or the tolerance be
+    widened by the design effect.)
     """
     return Z * math.sqrt(confidence * (1.0 - confidence) / n)
 
@@ -305,16 +298,6 @@ def shot_noise_mean_tol(total_rate: float, weight: float, tau: float, duration: 
     w tau sqrt(nu / T); tolerance Z * SE.
     """
     return Z * abs(weight) * tau * math.sqrt(total_rate / duration)
-
-
-def coverage_tol(level: float, n: int) -> float:
-    """Tolerance on the fraction of ``n`` independent intervals of nominal ``level`` that cover the truth.
-
-    The number covering is Binomial(n, level): SE = sqrt(level (1 - level) / n).
-    (Intervals of one fit are correlated, so ``n`` should count fits, or the
-    tolerance be widened by the design effect.)
-    """
-    return Z * math.sqrt(level * (1.0 - level) / n)
 
 
 def wald_z_sd_tol(n: int, slack: float = 0.1) -> float:
