@@ -153,3 +153,20 @@ def check_rng(rng: Any) -> np.random.Generator:
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"`rng` must be something np.random.default_rng accepts; got {describe(rng)} "
                               f"({exc}).") from None
+
+
+def check_glm_totals(totals: np.ndarray, t0: float, dt: float, limit: float) -> None:
+    """Raise when a GLM simulation kernel stopped an explosive realisation (a negative total).
+
+    ``totals[r] = -(b + 1)`` means realisation ``r`` had an expected count
+    above ``limit`` in bin ``b``.
+    """
+    bad = np.flatnonzero(totals < 0)
+    if bad.size:
+        r = int(bad[0])
+        b = int(-totals[r] - 1)
+        raise ValidationError(
+            f"the GLM is explosive: in realisation {r} the expected count of a unit in the bin at "
+            f"t = {t0 + b * dt:g} s exceeded {limit:g} spikes (excitatory history or coupling feeding back "
+            "through the exponential link grows without bound). Make the positive filter weights smaller, "
+            "use a shorter or inhibitory filter, or use family='bernoulli' (at most one spike per bin).")

@@ -32,6 +32,10 @@ from spikestats._kernels.variates import poisson_count
 
 POISSON, BERNOULLI = 0, 1
 LOG, LOGIT, SOFTPLUS = 0, 1, 2
+#: Expected count of one unit in one bin above which a Poisson realisation is stopped as explosive: excitatory
+#: history feeding back through an exponential link grows without bound (no model of a neuron fires 1000
+#: spikes in one bin). The kernels then return ``-(b + 1)`` for the bin ``b`` where it happened.
+RUNAWAY_MEAN = 1000.0
 
 
 @njit(**NJIT_FLAGS)
@@ -65,7 +69,9 @@ def glm_realization(key, stream, baseline, drive, filters, link, family, t0, dt,
     ``drive`` is ``(units, n_bins)`` or ``(units, 0)`` for none; ``filters`` is
     ``(units, units, L)``. Spikes of one bin are listed by unit, a count of
     ``c`` giving ``c`` equal times. Returns the number of spikes; only the
-    first ``len(out_t)`` are written.
+    first ``len(out_t)`` are written. A Poisson realisation whose expected
+    count in a bin exceeds :data:`RUNAWAY_MEAN` stops there and returns
+    ``-(b + 1)`` (explosive history).
     """
     state = seed_stream(key, stream)
     n_units = baseline.shape[0]
@@ -85,6 +91,8 @@ def glm_realization(key, stream, baseline, drive, filters, link, family, t0, dt,
                 eta += drive[i, b]
             mean = bin_mean(eta, link, family, dt)
             if family == POISSON:
+                if not mean <= RUNAWAY_MEAN:  # also catches NaN / inf
+                    return -(b + 1)
                 c, state = poisson_count(state, mean)
             else:
                 u, state = next_double(state)

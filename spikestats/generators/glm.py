@@ -13,13 +13,14 @@ from spikestats._kernels.glm_sim import (
     LOG,
     LOGIT,
     POISSON,
+    RUNAWAY_MEAN,
     SOFTPLUS,
     bin_means,
     glm_realization,
     glm_realizations,
     glm_realizations_parallel,
 )
-from spikestats._validation import as_float_array, check_option, check_rng, check_scalar, fail
+from spikestats._validation import as_float_array, check_glm_totals, check_option, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains
 from spikestats.generators._regions import check_window, draw_key, fill_trains, split_by_unit, use_parallel
 from spikestats.typing import RNGLike
@@ -179,9 +180,13 @@ def simulate_glm(key: np.uint64, baseline: np.ndarray, drive: np.ndarray, filter
     per_bin = bin_means(eta, link, family, bin_size)
     expected = np.full(n_trials, per_bin.mean(axis=1).sum() * n_bins)
     kernel = glm_realizations_parallel if use_parallel(expected) else glm_realizations
+    def run_all(region: np.ndarray, bt: np.ndarray, bu: np.ndarray) -> np.ndarray:
+        totals = kernel(key, baseline, drive, filters, link, family, t_start, bin_size, n_bins, region, bt, bu)
+        check_glm_totals(totals, t_start, bin_size, RUNAWAY_MEAN)
+        return totals
+
     (times, units), offsets = fill_trains(
-        lambda region, bt, bu: kernel(key, baseline, drive, filters, link, family, t_start, bin_size, n_bins,
-                                      region, bt, bu),
+        run_all,
         lambda r, ot, ou: glm_realization(key, r, baseline, drive, filters, link, family, t_start, bin_size,
                                           n_bins, ot, ou),
         expected, np.sqrt(expected) + 0.5 * expected, dtypes=(np.float64, np.int64))

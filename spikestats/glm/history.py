@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from spikestats._validation import check_option, check_rng, check_scalar, fail
+from spikestats._validation import check_glm_totals, check_option, check_rng, check_scalar, fail
 from spikestats.core.spiketrains import SpikeTrains, as_spiketrains
 from spikestats.exceptions import NotFittedError, ValidationTypeError
 from spikestats.glm._params import ParamsMixin
@@ -468,7 +468,7 @@ def simulate_realizations(gen: np.random.Generator, baseline: np.ndarray, drive:
     the kernel runs again on regions of the exact sizes (same streams, same
     spikes), so the result never depends on the first guess.
     """
-    from spikestats._kernels.glm_sim import bin_means, glm_realizations, glm_realizations_parallel
+    from spikestats._kernels.glm_sim import RUNAWAY_MEAN, bin_means, glm_realizations, glm_realizations_parallel
     from spikestats._kernels.poisson import compact
 
     key = np.uint64(gen.integers(0, 2**63 - 1))
@@ -483,6 +483,7 @@ def simulate_realizations(gen: np.random.Generator, baseline: np.ndarray, drive:
         out_t = np.empty(region[-1])
         out_u = np.empty(region[-1], dtype=np.int64)
         totals = kernel(key, baseline, drive, filters, link, family, t0, bin_size, n_bins, region, out_t, out_u)
+        check_glm_totals(totals, t0, bin_size, RUNAWAY_MEAN)
         if np.all(totals <= sizes):
             break
         sizes = totals
