@@ -37,6 +37,7 @@ from spikestats.core.spiketrains import SpikeTrains
 from spikestats.exceptions import DataWarning, ExistingFileError, FileFormatError, MissingFileError, ValidationTypeError
 from spikestats.io._layout import (ATTR_METADATA, ATTR_SCHEMA, ATTR_TIME_UNITS, ATTR_VERSION, REQUIRED, SCHEMA_NAME,
                                    SCHEMA_VERSION, TIME_UNITS, VARIABLE_ATTRS, Source, check_attrs)
+from spikestats.io._optional import optional_import
 from spikestats.parallel._dask import connected, progress_bar, run_tasks
 from spikestats.typing import DIM_SPIKE, DIM_TIME, DIM_TRAIN, RNGLike
 
@@ -56,12 +57,8 @@ BLOCK_CELLS = 8_000_000
 
 
 def _import_zarr() -> Any:
-    try:
-        import zarr
-    except ImportError as exc:
-        raise ImportError(f"Zarr stores need zarr, which is not installed ({exc}). Install the extra with "
-                          f"`pip install 'spikestats[zarr]'`.") from exc
-    return zarr
+    """zarr, or a ModuleNotFoundError naming the extra ``spikestats[zarr]``."""
+    return optional_import("zarr", "Zarr stores")
 
 
 # ------------------------------------------------------------------ writing

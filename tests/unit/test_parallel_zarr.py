@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tracemalloc
 
 import numpy as np
@@ -139,6 +140,13 @@ def test_bad_stores_give_clear_errors(tmp_path, store):
         count_summary_zarr(broken, 0.1)
     with pytest.raises(ValidationError, match="`bin_size` must be <= the shortest train window"):
         count_summary_zarr(store, 10.0)
+
+
+def test_missing_zarr_names_the_extra(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "zarr", None)
+    with pytest.raises(ImportError, match=r"spikestats\[zarr\]"):
+        write_poisson_zarr(tmp_path / "x.zarr", 1, 1.0)
+    assert not os.listdir(tmp_path)
 
 
 def test_truncated_spike_chunks_are_reported(tmp_path, store):
