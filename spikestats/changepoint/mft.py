@@ -115,8 +115,10 @@ class MFTNull:
 class MFTResult(ChangePointResult):
     """A :class:`ChangePointResult` of the multiple filter test, with its statistics.
 
-    Extra attributes
-    ----------------
+    Besides those of :class:`ChangePointResult`:
+
+    Attributes
+    ----------
     alpha : float
         Familywise significance level.
     threshold : float
