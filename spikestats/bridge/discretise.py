@@ -17,7 +17,9 @@ and a spike moves ``v`` by ``W`` volts.
 ``mem_drive = (dt/tau_mem) (v_leak + r i_bias)``; ``method="exact"``
 (SpiNNaker's choice) uses ``exp(-dt/tau)`` for the decays, ``mem_gain = r (1 -
 exp(-dt/tau_mem))`` and ``mem_drive = (1 - exp(-dt/tau_mem)) (v_leak + r
-i_bias)``: exact for a current held constant over the step.
+i_bias)``: exact for a current held constant over the step; input spikes are
+scaled by SpiNNaker's ``init = (tau_syn/dt)(1 - exp(-dt/tau_syn))``, so the
+step-held currents of one spike carry its exact charge ``W tau_syn``.
 """
 
 from __future__ import annotations
@@ -138,8 +140,13 @@ def discretise(network: Network, dt: float, method: str = "euler", *, delay_step
         mem_fraction = -np.expm1(-dt / network.tau_mem)
         syn_decay = np.exp(-dt / network.tau_syn) if cuba else np.zeros(network.n_neurons)
     mem_gain = network.r * mem_fraction
+    weight_gain = mem_gain.copy() if cuba else np.ones(network.n_neurons)
+    if cuba and method == "exact":
+        # SpiNNaker's init factor (tau_syn / dt)(1 - exp(-dt / tau_syn)): the step-held currents of one input
+        # spike then carry exactly its charge W tau_syn (without it, about (1 + dt / (2 tau_syn)) times that)
+        weight_gain *= -np.expm1(-dt / network.tau_syn) * network.tau_syn / dt
     return Discretisation(
         method=method, dt=dt, delay_steps=delay_steps, syn_decay=syn_decay, mem_decay=1.0 - mem_fraction,
-        mem_gain=mem_gain, weight_gain=mem_gain.copy() if cuba else np.ones(network.n_neurons),
+        mem_gain=mem_gain, weight_gain=weight_gain,
         mem_drive=mem_fraction * (network.v_leak + network.r * network.i_bias),
         refractory_steps=np.floor(network.t_ref / dt + 0.5).astype(np.int64))
