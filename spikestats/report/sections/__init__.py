@@ -10,6 +10,7 @@ from __future__ import annotations
 from spikestats._validation import fail
 from spikestats.exceptions import ValidationTypeError
 from spikestats.report._section import Section
+from spikestats.report.sections.bridge import Bridge
 from spikestats.report.sections.changepoints import ChangePoints
 from spikestats.report.sections.dispersion import Dispersion
 from spikestats.report.sections.generators import GeneratedCells
@@ -21,11 +22,11 @@ from spikestats.report.sections.rates import FiringRates
 from spikestats.report.sections.truth import GroundTruth
 
 __all__ = ["SECTIONS", "register_section", "Overview", "FiringRates", "Intervals", "Dispersion", "KernelRates",
-           "ChangePoints", "HistoryModels", "GeneratedCells", "GroundTruth"]
+           "ChangePoints", "HistoryModels", "Bridge", "GeneratedCells", "GroundTruth"]
 
 #: The sections of a default report, in page order.
 SECTIONS: list[Section] = [Overview(), FiringRates(), Intervals(), Dispersion(), KernelRates(), ChangePoints(),
-                           HistoryModels(), GeneratedCells(), GroundTruth()]
+                           HistoryModels(), Bridge(), GeneratedCells(), GroundTruth()]
 
 
 def register_section(section: Section, *, before: str | None = None) -> None:

@@ -16,7 +16,7 @@ from spikestats.report import (
 from spikestats.xarray.results import read_results
 
 FIGURES = ("raster.png", "rates.png", "isi.png", "fano_windows.png", "fano_time.png", "psth.png", "kernel_rate.png",
-           "changepoints_raster.png", "changepoints_rates.png", "glm_history.png", "glm_ks.png", "generated_rates.png")
+           "changepoints_raster.png", "changepoints_rates.png", "glm_history.png", "glm_ks.png", "bridge.png", "generated_rates.png")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +48,7 @@ def test_writes_page_figures_and_results(report):
     for name in FIGURES:
         assert (folder / name).read_bytes()[:4] == b"\x89PNG"
     assert report.sections == ("overview", "rates", "intervals", "dispersion", "kernel_rate", "changepoints",
-                               "glm", "generators", "truth")
+                               "glm", "bridge", "generators", "truth")
     assert report.skipped == ()
     assert not list(folder.glob(".*.tmp*"))
 
