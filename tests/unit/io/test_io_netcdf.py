@@ -8,7 +8,6 @@ import pytest
 import xarray as xr
 
 import spikestats as ss
-from spikestats.exceptions import FileFormatError
 from spikestats.testing import assert_spiketrains_equal
 from helpers import expect_file_error as _expect
 

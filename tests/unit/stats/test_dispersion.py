@@ -9,7 +9,6 @@ import pytest
 from reference import naive_stats
 
 import spikestats as ss
-from spikestats._config import n_whole_bins
 from spikestats._kernels.binning import bin_counts
 from spikestats._kernels.dispersion import bootstrap_fano, matched_slopes, sliding_counts
 from spikestats.exceptions import DataWarning, ValidationError
