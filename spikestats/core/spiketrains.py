@@ -131,6 +131,11 @@ class SpikeTrains:
         obj._init(times, offsets, t_start, t_stop, unit, trial, dict(metadata))
         return obj
 
+    def __reduce__(self) -> tuple:
+        """Pickle through :meth:`_trusted`, so unpickled trains (dask workers, multiprocessing) stay read-only."""
+        return (SpikeTrains._trusted, (self._times, self._offsets, self._t_start, self._t_stop, self._unit,
+                                       self._trial, self._metadata))
+
     # ------------------------------------------------------------------ constructors
     @classmethod
     def from_list(cls, trains: Sequence[Any], t_start: Any = 0.0, t_stop: Any = None, *, unit: Any = None,

@@ -7,7 +7,7 @@ from types import ModuleType
 
 #: optional module -> extra of pyproject.toml that installs it
 EXTRAS = {"pynwb": "nwb", "hdmf": "nwb", "h5py": "nwb", "neo": "neo", "quantities": "neo",
-          "pynapple": "pynapple", "zarr": "zarr", "nir": "nir"}
+          "pynapple": "pynapple", "zarr": "zarr", "nir": "nir", "dask": "dask", "distributed": "dask"}
 
 
 def optional_import(module: str, purpose: str) -> ModuleType:
