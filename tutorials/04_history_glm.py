@@ -68,11 +68,10 @@ print("rate", ss.stats.firing_rate(st).round(1), "Hz; shortest ISI",
 basis = ss.glm.RaisedCosineBasis(n_basis=8, t_max=60 * u.ms)
 history = ss.glm.HistoryGLM(history=basis, bin_size=1 * u.ms, alpha=1e-4, family="bernoulli").fit(st)
 
-# the homogeneous model: one spike probability per bin, its maximum-likelihood estimate, on the same bins
-counts = st.bin(1 * u.ms).counts.ravel()
-mu = counts.mean()
-poisson_ll = float(np.sum(counts * np.log(mu) + (1 - counts) * np.log1p(-mu)))
+# the homogeneous model (one spike probability per bin, intercept only) is fitted alongside on the same bins
+poisson_ll = history.null_log_likelihood_
 poisson_aic = 2 * 1 - 2 * poisson_ll
+mu = st.bin(1 * u.ms).counts.mean()  # its spike probability per bin
 print(f"Poisson:     log L = {poisson_ll:10.1f}  AIC = {poisson_aic:10.1f}")
 print(f"history GLM: log L = {history.log_likelihood_:10.1f}  AIC = {history.aic_:10.1f}")
 print(f"history GLM gains {history.bits_per_spike(st):.3f} bits per spike over a constant rate")

@@ -124,7 +124,7 @@ class Cost:
 
     def param_intervals(self, prep: Prepared, bounds: np.ndarray, confidence: float) -> np.ndarray:
         """Interval of each segment's mean parameter, ``(n_features, n_segments, 2)``."""
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define param_intervals")
 
 
 def _garwood(counts: np.ndarray, exposure: np.ndarray, confidence: float) -> np.ndarray:
